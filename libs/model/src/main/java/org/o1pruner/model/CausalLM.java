@@ -292,11 +292,11 @@ public final class CausalLM implements AutoCloseable {
                     + " exceeds max_position_embeddings " + config.maxPositionEmbeddings());
         }
         if (ids.getDataType() != DataType.INT64) {
-            ids = ids.toType(DataType.INT64, false);
+            ids = ids.toType(DataType.INT64, true);
             ids.attach(scope);
         }
         // positions = cumsum(mask) - 1 (pads clamped to 0); rope tables gathered once per forward
-        NDArray mask64 = attentionMask.toType(DataType.INT64, false);
+        NDArray mask64 = attentionMask.toType(DataType.INT64, true); // a copy owned by scope
         mask64.attach(scope);
         NDArray positions = mask64.cumSum(1).sub(1).maximum(0);
         if (past > 0) {
@@ -382,7 +382,7 @@ public final class CausalLM implements AutoCloseable {
         NDArray bias = allowed.sub(1).mul(-neg);
         int groups = config.numHeads() / config.numKvHeads();
         if (groups > 1) {
-            bias = bias.tile(2, groups);
+            bias = bias.tile(new long[] {1, 1, groups, 1});
         }
         return bias;
     }
@@ -401,6 +401,14 @@ public final class CausalLM implements AutoCloseable {
      * new arrays, no gradients attached.
      */
     public CausalLM copy(Device device) {
+        return copy(device, dtype);
+    }
+
+    /**
+     * A frozen copy on {@code device} with parameters converted to {@code type} (for example
+     * bfloat16 for inference, or float64 for numerical checks).
+     */
+    public CausalLM copy(Device device, DataType type) {
         NDManager m = NDManager.newBaseManager(device);
         try (GradMode.Scope ignored = GradMode.disabled()) {
             Map<String, NDArray> params = new TreeMap<>();
@@ -409,17 +417,39 @@ public final class CausalLM implements AutoCloseable {
                 if (c == e.getValue()) {
                     c = e.getValue().duplicate();
                 }
+                if (c.getDataType() != type) {
+                    NDArray converted = c.toType(type, false);
+                    c.close();
+                    c = converted;
+                }
                 c.attach(m);
                 c.setName(e.getKey());
                 params.put(e.getKey(), c);
             }
-            CausalLM copy = new CausalLM(config, m, params);
+            ModelConfig cfg = config;
+            String name = dtypeName(type);
+            if (name != null) {
+                cfg = config.toBuilder().optDtype(name).build();
+            }
+            CausalLM copy = new CausalLM(cfg, m, params);
             copy.sourceDir = sourceDir;
             return copy;
         } catch (RuntimeException e) {
             m.close();
             throw e;
         }
+    }
+
+    /** The Hugging Face {@code torch_dtype} name of a DJL type, or null when it has none. */
+    static String dtypeName(DataType type) {
+        if (type == DataType.FLOAT32) {
+            return "float32";
+        } else if (type == DataType.BFLOAT16) {
+            return "bfloat16";
+        } else if (type == DataType.FLOAT16) {
+            return "float16";
+        }
+        return null;
     }
 
     @Override
