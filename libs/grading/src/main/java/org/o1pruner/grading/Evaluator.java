@@ -1,0 +1,253 @@
+package org.o1pruner.grading;
+
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Evaluates an {@link Expr} exactly (to a {@link Rational}, when it is a rational number) or
+ * numerically (to a {@link Complex}, with every variable bound to a value). Every step is
+ * charged to the {@link Meter}.
+ */
+final class Evaluator {
+
+    private Evaluator() {
+    }
+
+    /** The exact rational value, or null when the expression is not a rational constant (variables, pi, irrational roots, ...). */
+    static Rational exact(Expr e, Meter m) {
+        m.tick();
+        if (e instanceof Expr.Num n) {
+            return n.value();
+        }
+        if (e instanceof Expr.Neg n) {
+            Rational a = exact(n.arg(), m);
+            return a == null ? null : a.negate();
+        }
+        if (e instanceof Expr.Bin b) {
+            Rational x = exact(b.left(), m);
+            if (x == null) {
+                return null;
+            }
+            Rational y = exact(b.right(), m);
+            if (y == null) {
+                return null;
+            }
+            switch (b.op()) {
+                case '+': return x.add(y, m);
+                case '-': return x.subtract(y, m);
+                case '*': return x.multiply(y, m);
+                case '/': return x.divide(y, m);
+                default: throw new IllegalStateException("operator " + b.op());
+            }
+        }
+        if (e instanceof Expr.Pow p) {
+            Rational x = exact(p.base(), m);
+            if (x == null) {
+                return null;
+            }
+            Rational y = exact(p.exponent(), m);
+            if (y == null) {
+                return null;
+            }
+            if (y.isInteger()) {
+                return x.pow(y.num(), m);
+            }
+            // a rational power: exact only when the root is exact, e.g. 8^{2/3}
+            if (y.den().bitLength() > 7) {
+                return null;
+            }
+            Rational r = root(x, y.den().intValue(), m);
+            return r == null ? null : r.pow(y.num(), m);
+        }
+        if (e instanceof Expr.Root r) {
+            Rational idx = exact(r.index(), m);
+            Rational x = exact(r.arg(), m);
+            if (idx == null || x == null || !idx.isInteger() || idx.signum() <= 0 || idx.num().bitLength() > 7) {
+                return null;
+            }
+            return root(x, idx.num().intValue(), m);
+        }
+        if (e instanceof Expr.Fact f) {
+            Rational x = exact(f.arg(), m);
+            if (x == null || !x.isInteger() || x.signum() < 0) {
+                return null;
+            }
+            if (x.num().compareTo(BigInteger.valueOf(2000)) > 0) {
+                throw new GradingLimitException("factorial beyond 2000");
+            }
+            BigInteger acc = BigInteger.ONE;
+            int k = x.num().intValue();
+            for (int i = 2; i <= k; i++) {
+                acc = acc.multiply(BigInteger.valueOf(i));
+                m.tick(1 + acc.bitLength() / 64);
+            }
+            return Rational.of(acc, BigInteger.ONE, m);
+        }
+        return null; // Var, Const, Fn: not a rational constant
+    }
+
+    /** The exact k-th root of a rational, or null when it is irrational (or not real). */
+    private static Rational root(Rational x, int k, Meter m) {
+        if (k == 1) {
+            return x;
+        }
+        boolean neg = x.signum() < 0;
+        if (neg && k % 2 == 0) {
+            return null;
+        }
+        BigInteger n = intRoot(x.num().abs(), k, m);
+        BigInteger d = intRoot(x.den(), k, m);
+        if (n == null || d == null) {
+            return null;
+        }
+        return Rational.of(neg ? n.negate() : n, d, m);
+    }
+
+    private static BigInteger intRoot(BigInteger x, int k, Meter m) {
+        m.tick(1 + x.bitLength() / 16);
+        BigInteger r;
+        if (k == 2) {
+            r = x.sqrt();
+        } else {
+            if (x.bitLength() > 1000) {
+                return null;
+            }
+            r = BigInteger.valueOf(Math.round(Math.pow(x.doubleValue(), 1.0 / k)));
+            for (int delta = -1; delta <= 1; delta++) {
+                BigInteger c = r.add(BigInteger.valueOf(delta));
+                if (c.signum() >= 0 && c.pow(k).equals(x)) {
+                    return c;
+                }
+            }
+            return null;
+        }
+        return r.pow(k).equals(x) ? r : null;
+    }
+
+    /** The numeric value with every variable taken from {@code vars}. */
+    static Complex numeric(Expr e, Map<String, Complex> vars, Meter m) {
+        m.tick();
+        if (e instanceof Expr.Num n) {
+            return Complex.real(n.value().toDouble());
+        }
+        if (e instanceof Expr.Var v) {
+            Complex c = vars.get(v.name());
+            if (c == null) {
+                throw new IllegalStateException("unbound variable " + v.name());
+            }
+            return c;
+        }
+        if (e instanceof Expr.Const c) {
+            switch (c.kind()) {
+                case PI: return Complex.real(Math.PI);
+                case I: return Complex.I;
+                default: return Complex.real(Double.POSITIVE_INFINITY);
+            }
+        }
+        if (e instanceof Expr.Neg n) {
+            return numeric(n.arg(), vars, m).negate();
+        }
+        if (e instanceof Expr.Bin b) {
+            Complex x = numeric(b.left(), vars, m);
+            Complex y = numeric(b.right(), vars, m);
+            switch (b.op()) {
+                case '+': return x.add(y);
+                case '-': return x.subtract(y);
+                case '*': return x.multiply(y);
+                case '/': return x.divide(y);
+                default: throw new IllegalStateException("operator " + b.op());
+            }
+        }
+        if (e instanceof Expr.Pow p) {
+            return numeric(p.base(), vars, m).pow(numeric(p.exponent(), vars, m));
+        }
+        if (e instanceof Expr.Root r) {
+            Complex idx = numeric(r.index(), vars, m);
+            Complex x = numeric(r.arg(), vars, m);
+            if (idx.isReal() && idx.re() == 2) {
+                return x.sqrt();
+            }
+            return idx.isReal() ? x.root(idx.re()) : Complex.NAN;
+        }
+        if (e instanceof Expr.Fn f) {
+            return function(f.name(), numeric(f.arg(), vars, m));
+        }
+        Expr.Fact f = (Expr.Fact) e;
+        Complex x = numeric(f.arg(), vars, m);
+        if (!x.isReal() || x.re() < 0 || x.re() != Math.rint(x.re()) || x.re() > 170) {
+            return Complex.NAN;
+        }
+        double acc = 1;
+        for (int i = 2; i <= (int) x.re(); i++) {
+            acc *= i;
+        }
+        return Complex.real(acc);
+    }
+
+    private static Complex function(String name, Complex x) {
+        return switch (name) {
+            case "sin" -> x.sin();
+            case "cos" -> x.cos();
+            case "tan" -> x.sin().divide(x.cos());
+            case "cot" -> x.cos().divide(x.sin());
+            case "sec" -> Complex.real(1).divide(x.cos());
+            case "csc" -> Complex.real(1).divide(x.sin());
+            case "log", "ln" -> x.log();
+            case "log10" -> x.log().divide(Complex.real(Math.log(10)));
+            case "exp" -> x.exp();
+            case "arcsin" -> x.isReal() ? Complex.real(Math.asin(x.re())) : Complex.NAN;
+            case "arccos" -> x.isReal() ? Complex.real(Math.acos(x.re())) : Complex.NAN;
+            case "arctan" -> x.isReal() ? Complex.real(Math.atan(x.re())) : Complex.NAN;
+            case "sinh" -> x.isReal() ? Complex.real(Math.sinh(x.re())) : Complex.NAN;
+            case "cosh" -> x.isReal() ? Complex.real(Math.cosh(x.re())) : Complex.NAN;
+            case "tanh" -> x.isReal() ? Complex.real(Math.tanh(x.re())) : Complex.NAN;
+            default -> Complex.NAN;
+        };
+    }
+
+    /** Collects the names of the free variables of {@code e} into {@code out}. */
+    static void variables(Expr e, Set<String> out) {
+        if (e instanceof Expr.Var v) {
+            out.add(v.name());
+        }
+        for (Expr c : children(e)) {
+            variables(c, out);
+        }
+    }
+
+    /** Whether {@code e} mentions infinity (so an infinite value is meant, not an overflow). */
+    static boolean mentionsInfinity(Expr e) {
+        if (e instanceof Expr.Const c && c.kind() == Expr.Const.Kind.INFINITY) {
+            return true;
+        }
+        for (Expr c : children(e)) {
+            if (mentionsInfinity(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static java.util.List<Expr> children(Expr e) {
+        if (e instanceof Expr.Neg n) {
+            return java.util.List.of(n.arg());
+        }
+        if (e instanceof Expr.Bin b) {
+            return java.util.List.of(b.left(), b.right());
+        }
+        if (e instanceof Expr.Pow p) {
+            return java.util.List.of(p.base(), p.exponent());
+        }
+        if (e instanceof Expr.Root r) {
+            return java.util.List.of(r.index(), r.arg());
+        }
+        if (e instanceof Expr.Fn f) {
+            return java.util.List.of(f.arg());
+        }
+        if (e instanceof Expr.Fact f) {
+            return java.util.List.of(f.arg());
+        }
+        return java.util.List.of();
+    }
+}
