@@ -223,6 +223,48 @@ class SchemaApiTest {
         assertTrue(size < 24_000);
     }
 
+    @Property(tries = 100)
+    void evalSizeIsTheDocumentedLayout(@ForAll("evals") EvalRecord e) {
+        assertEquals(91 + utf8(e.runId(), e.dataset(), e.decoding()), Codecs.EVAL.encode(e).length);
+    }
+
+    @Test
+    void duplicateOrNullMapKeysAreUndecodable() {
+        CheckpointRecord c = new CheckpointRecord("r", 1, 0, "u", Map.of(), 0, "o", Map.of("aa", 1.0, "ab", 2.0), 0);
+        byte[] ok = Codecs.CHECKPOINT.encode(c);
+        byte[] dup = ok.clone();
+        int second = indexOf(dup, "ab".getBytes(StandardCharsets.UTF_8));
+        dup[second + 1] = 'a';
+        assertEquals(DeadLetterReason.UNDECODABLE,
+                assertThrows(RecordException.class, () -> Codecs.CHECKPOINT.decode(dup)).reason());
+        // a null key: length -1 (4 bytes 0xFF) where "aa" was, followed by the rest shifted
+        int first = indexOf(ok, "aa".getBytes(StandardCharsets.UTF_8)) - 4;
+        byte[] nullKey = new byte[ok.length - 2];
+        System.arraycopy(ok, 0, nullKey, 0, first);
+        nullKey[first] = nullKey[first + 1] = nullKey[first + 2] = nullKey[first + 3] = (byte) 0xFF;
+        System.arraycopy(ok, first + 6, nullKey, first + 4, ok.length - first - 6);
+        assertEquals(DeadLetterReason.UNDECODABLE,
+                assertThrows(RecordException.class, () -> Codecs.CHECKPOINT.decode(nullKey)).reason());
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+
+    @Provide
+    Arbitrary<EvalRecord> evals() {
+        return RecordArbitraries.evals();
+    }
+
     @Provide
     Arbitrary<SampleRecord> samples() {
         return RecordArbitraries.samples(300);
