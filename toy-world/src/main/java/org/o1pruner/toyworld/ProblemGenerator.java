@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  * Seeded generator of arithmetic-chain problems. The same seed and mix always give the same
  * problems (it uses {@link SplittableRandom}, whose sequence is specified), and a split never
  * repeats an expression; the test split also avoids every expression of the training split so
- * held-out accuracy measures arithmetic, not memory.
+ * held-out accuracy measures arithmetic, not memory. Every chain admits at least one re-check
+ * {@link Route} that differs from its first pass.
  */
 public final class ProblemGenerator {
 
@@ -71,11 +72,12 @@ public final class ProblemGenerator {
         List<Term> last = null;
         for (int i = 0; i < MAX_TRIES; i++) {
             last = randomChain(rng);
-            if (Difficulty.ofHardSteps(Arithmetic.hardSteps(last)) == target) {
+            if (Difficulty.ofHardSteps(Arithmetic.hardSteps(last)) == target && !Route.available(last).isEmpty()) {
                 return last;
             }
         }
-        return last;
+        throw new IllegalStateException("no " + target + " chain with a re-check route in " + MAX_TRIES
+                + " draws under " + mix);
     }
 
     private List<Term> randomChain(SplittableRandom rng) {

@@ -43,18 +43,22 @@ public enum Route {
         return order;
     }
 
-    /** Whether this route really differs from the left-to-right first pass on this chain. */
+    /**
+     * Whether this route really differs from the left-to-right first pass on this chain: the
+     * sequence of signed values it adds up is not the first pass's sequence (swapping equal
+     * operands is no new route).
+     */
     boolean differsFromFirstPass(List<Term> terms) {
         List<Integer> order = order(terms);
         for (int i = 0; i < order.size(); i++) {
-            if (order.get(i) != i) {
+            if (terms.get(order.get(i)).signedValue() != terms.get(i).signedValue()) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The routes that differ from the first pass on this chain (never empty for three or more terms). */
+    /** The routes that differ from the first pass on this chain (the generator only makes chains with one). */
     static List<Route> available(List<Term> terms) {
         List<Route> out = new ArrayList<>();
         for (Route r : values()) {
