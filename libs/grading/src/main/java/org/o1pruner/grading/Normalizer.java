@@ -42,7 +42,7 @@ final class Normalizer {
         if (raw == null) {
             return "";
         }
-        String s = unicode(raw).trim();
+        String s = stripDelimiters(unicode(raw).trim());
         Matcher junk = JUNK_SUFFIX.matcher(s);
         if (junk.matches()) {
             s = junk.group(1);
