@@ -76,6 +76,17 @@ public final class CausalLM implements AutoCloseable {
             }
         }
         this.dtype = params.get("model.embed_tokens.weight").getDataType();
+        if (!dtype.isFloating() || dtype == DataType.BFLOAT16) {
+            throw new IllegalArgumentException("parameters must be float32, float16 or float64, got "
+                    + dtype + " (DJL's PyTorch engine has no bfloat16 arrays: load bfloat16"
+                    + " checkpoints as float32)");
+        }
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            if (e.getValue().getDataType() != dtype) {
+                throw new IllegalArgumentException("parameter " + e.getKey() + " is "
+                        + e.getValue().getDataType() + ", expected " + dtype);
+            }
+        }
         this.eps = (float) config.rmsNormEps();
         layers = new Layer[config.numLayers()];
         for (int i = 0; i < layers.length; i++) {
@@ -196,6 +207,71 @@ public final class CausalLM implements AutoCloseable {
             m.close();
             throw e;
         }
+    }
+
+    /**
+     * Loads a Hugging Face model directory ({@code config.json} and {@code model.safetensors} or
+     * a sharded index), converting float16/bfloat16 weights to float32. When the directory has an
+     * {@code o1p-manifest.json}, every file is verified first.
+     *
+     * @throws CheckpointException naming the missing or mismatched file
+     */
+    public static CausalLM load(java.nio.file.Path hfDir, Device device) {
+        return load(hfDir, device, DataType.FLOAT32);
+    }
+
+    /**
+     * Loads a Hugging Face model directory, converting floating-point weights to
+     * {@code floatType}, or keeping the stored type when it is {@code null}. bfloat16 weights
+     * always become float32 (exactly): DJL's PyTorch engine has no bfloat16 arrays.
+     */
+    public static CausalLM load(java.nio.file.Path hfDir, Device device, DataType floatType) {
+        return Checkpoints.load(hfDir, device, floatType);
+    }
+
+    /**
+     * Writes this model as a Hugging Face directory, atomically: everything goes to a temporary
+     * sibling directory (each file forced to disk), the manifest last, then one rename; an
+     * existing directory is replaced. Weights are stored in the model's current type; tokenizer
+     * files are copied from the directory the model was loaded from.
+     *
+     * @param extraFiles more files (name to UTF-8 content), e.g. a tokenizer or training state
+     */
+    public void save(java.nio.file.Path dir, Map<String, String> extraFiles) {
+        save(dir, extraFiles, Checkpoints.DEFAULT_SHARD_BYTES);
+    }
+
+    /** As {@link #save(java.nio.file.Path, Map)} with a shard size limit in bytes. */
+    public void save(java.nio.file.Path dir, Map<String, String> extraFiles, long shardBytes) {
+        save(dir, extraFiles, shardBytes, null);
+    }
+
+    /**
+     * As {@link #save(java.nio.file.Path, Map)} with a shard size limit in bytes and the type to
+     * store weights as ({@code null}: the model's type; {@link DataType#BFLOAT16} is what most
+     * published Qwen2 checkpoints use).
+     */
+    public void save(java.nio.file.Path dir, Map<String, String> extraFiles, long shardBytes,
+            DataType storeAs) {
+        if (shardBytes <= 0) {
+            throw new IllegalArgumentException("shardBytes must be positive");
+        }
+        if (storeAs != null && dtypeName(storeAs) == null) {
+            throw new IllegalArgumentException("cannot store weights as " + storeAs
+                    + " (float32, bfloat16, float16)");
+        }
+        try (GradMode.Scope ignored = GradMode.disabled()) {
+            Checkpoints.save(this, dir, extraFiles, shardBytes, storeAs);
+        }
+    }
+
+    /**
+     * Verifies a checkpoint directory against its {@code o1p-manifest.json}.
+     *
+     * @throws CheckpointException naming the missing or mismatched file
+     */
+    public static Manifest verify(java.nio.file.Path dir) {
+        return Manifest.verify(dir);
     }
 
     /** The model's configuration. */
@@ -409,6 +485,10 @@ public final class CausalLM implements AutoCloseable {
      * bfloat16 for inference, or float64 for numerical checks).
      */
     public CausalLM copy(Device device, DataType type) {
+        if (type == DataType.BFLOAT16 || !type.isFloating()) {
+            throw new IllegalArgumentException("cannot run the model in " + type
+                    + " (float32, float16 or float64)");
+        }
         NDManager m = NDManager.newBaseManager(device);
         try (GradMode.Scope ignored = GradMode.disabled()) {
             Map<String, NDArray> params = new TreeMap<>();
