@@ -127,8 +127,14 @@ final class Equivalence {
             return ta != null && tb != null && ta.open == tb.open && ta.close == tb.close
                     && ta.items.size() == tb.items.size() && ordered(ta.items, tb.items);
         }
-        List<String> la = bareList(a);
-        List<String> lb = bareList(b);
+        List<String> la = plusMinus(a);
+        List<String> lb = plusMinus(b);
+        if (la == null) {
+            la = bareList(a);
+        }
+        if (lb == null) {
+            lb = bareList(b);
+        }
         if (la.size() > 1 || lb.size() > 1) {
             return la.size() == lb.size() && unordered(la, lb);
         }
@@ -391,6 +397,23 @@ final class Equivalence {
         return items.size() >= 2 ? new Bracketed(open, close, items) : null;
     }
 
+    /** {@code a \\pm b} (once, at top level) as the two-element list {@code a + b, a - b}; null otherwise. */
+    private List<String> plusMinus(String s) {
+        List<String> parts = split(s, "\\pm");
+        if (parts.size() != 2) {
+            return null;
+        }
+        String lhs = parts.get(0);
+        String prefix = "";
+        List<String> eqn = split(lhs, "=");
+        if (eqn.size() == 2) {
+            prefix = eqn.get(0) + "=";
+            lhs = eqn.get(1);
+        }
+        String rhs = "{" + parts.get(1) + "}";
+        return List.of(prefix + lhs + "+" + rhs, prefix + lhs + "-" + rhs);
+    }
+
     private static String thousands(String s) {
         String t = s.trim();
         return THOUSANDS.matcher(t).matches() ? t.replace(",", "") : t;
@@ -409,8 +432,11 @@ final class Equivalence {
         return Character.toUpperCase(g.charAt(0));
     }
 
+    /** A worded answer (a day, a name, "two lines"): a word of four or more letters outside math macros and \\text. */
     private static boolean textual(String s) {
-        return s.contains("\\text") || WORD.matcher(s).find();
+        String outside = TEXT_GROUP.matcher(s).replaceAll(" ");
+        return WORD.matcher(outside).find()
+                || (s.startsWith("\\text{") && Brackets.matchingClose(s, 5) == s.length() - 1);
     }
 
     private static String textKey(String s) {

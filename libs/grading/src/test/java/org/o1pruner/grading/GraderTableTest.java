@@ -221,6 +221,13 @@ class GraderTableTest {
                 row("5.3\\%", "5.3", false),
                 row("2 \\text{ hours}", "120 \\text{ minutes}", false),
 
+                row("\\pm 3", "3, -3", true),
+                row("x = \\pm 3", "-3,3", true),
+                row("1 \\pm \\sqrt{2}", "1+\\sqrt2, 1-\\sqrt2", true),
+                row("\\pm 3", "3", false),
+                row("5x\\text{ cm}", "5X\\text{ cm}", false),
+                row("\\text{Monday}", "MONDAY", true),
+                row("October 30", "\\text{october 30}", true),
                 row("0", "0", true));
     }
 
