@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.o1pruner.runtime.ServiceMetrics;
 import org.o1pruner.schema.DeadLetterReason;
 
 /**
@@ -22,7 +23,7 @@ import org.o1pruner.schema.DeadLetterReason;
  * {@code reason} (a {@link DeadLetterReason} tag), {@code outcome} and {@code le}.
  * Never a problem id.
  */
-public final class RewardMetrics {
+public final class RewardMetrics extends ServiceMetrics {
     /** Samples read from the samples topic (decoded or not). */
     public static final String SAMPLES_IN = "o1p.reward.samples.in";
     /** Samples written to the scored topic; tag dataset. */
@@ -43,8 +44,11 @@ public final class RewardMetrics {
     public static final String GROUPS_OPEN = "o1p.reward.groups.open";
     /** Samples held in open groups. */
     public static final String SAMPLES_BUFFERED = "o1p.reward.samples.buffered";
-    /** Records sent to the dead-letter topic; tag reason. */
-    public static final String DEAD_LETTERS = "o1p.reward.dead.letters";
+    /**
+     * Records sent to the dead-letter topic; tag reason. Registered by {@link ServiceMetrics}; the
+     * loop counts the records it rejects, this class the groups that time out.
+     */
+    public static final String DEAD_LETTER_COUNT = "o1p.reward.dead.letters";
     /** Samples whose grading hit the grader's budget (counted incorrect). */
     public static final String GRADING_TIMEOUTS = "o1p.reward.grading.timeouts";
     /** Time to grade one sample, seconds (with a percentile histogram). */
@@ -60,7 +64,6 @@ public final class RewardMetrics {
     /** At most this many distinct dataset tag values; later ones are tagged {@code other}. */
     public static final int MAX_DATASETS = 16;
 
-    private final MeterRegistry registry;
     private final Counter samplesIn;
     private final Counter duplicates;
     private final Counter gradingTimeouts;
@@ -72,7 +75,6 @@ public final class RewardMetrics {
     private final AtomicInteger openGroups = new AtomicInteger();
     private final AtomicInteger buffered = new AtomicInteger();
     private final Map<String, DatasetMeters> datasets = new ConcurrentHashMap<>();
-    private final Map<DeadLetterReason, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<String, Timer> completion = new ConcurrentHashMap<>();
 
     private record DatasetMeters(Counter scored, Counter correct, DistributionSummary length) {}
@@ -83,23 +85,23 @@ public final class RewardMetrics {
      * @param clipHigh highest finite bucket bound (the clip's upper bound)
      */
     public RewardMetrics(MeterRegistry registry, double clipLow, double clipHigh) {
-        this.registry = registry;
-        samplesIn = Counter.builder(SAMPLES_IN).description("Samples read from the samples topic").register(registry);
-        duplicates = Counter.builder(SAMPLES_DUPLICATE).description("Redelivered samples dropped").register(registry);
-        gradingTimeouts = Counter.builder(GRADING_TIMEOUTS).description("Gradings that hit the budget").register(registry);
-        restored = Counter.builder(RESTORED).description("Changelog records replayed on assignment").register(registry);
-        rewardCount = Counter.builder(REWARD_COUNT).description("Rewards computed").register(registry);
+        super(registry, RewardConfig.SERVICE);
+        samplesIn = Counter.builder(SAMPLES_IN).description("Samples read from the samples topic").register(registry());
+        duplicates = Counter.builder(SAMPLES_DUPLICATE).description("Redelivered samples dropped").register(registry());
+        gradingTimeouts = Counter.builder(GRADING_TIMEOUTS).description("Gradings that hit the budget").register(registry());
+        restored = Counter.builder(RESTORED).description("Changelog records replayed on assignment").register(registry());
+        rewardCount = Counter.builder(REWARD_COUNT).description("Rewards computed").register(registry());
         gradingTime = Timer.builder(GRADING_TIME).description("Time to grade one sample")
                 .publishPercentiles(0.5, 0.99).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(1_000)).maximumExpectedValue(Duration.ofSeconds(5))
-                .register(registry);
+                .register(registry());
         Gauge.builder(GROUPS_OPEN, openGroups, AtomicInteger::get).description("Open groups").register(registry);
-        Gauge.builder(SAMPLES_BUFFERED, buffered, AtomicInteger::get).description("Buffered samples").register(registry);
+        Gauge.builder(SAMPLES_BUFFERED, buffered, AtomicInteger::get).description("Buffered samples").register(registry());
         bucketBounds = bounds(clipLow, clipHigh);
         buckets = new Counter[bucketBounds.length];
         for (int i = 0; i < bucketBounds.length; i++) {
             buckets[i] = Counter.builder(REWARD_BUCKET).tag("le", String.format(Locale.ROOT, "%.2f", bucketBounds[i]))
-                    .description("Clipped rewards at or below le (cumulative)").register(registry);
+                    .description("Clipped rewards at or below le (cumulative)").register(registry());
         }
     }
 
@@ -110,11 +112,6 @@ public final class RewardMetrics {
             b.add(low + i * step);
         }
         return b.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    /** The registry the meters live in. */
-    public MeterRegistry registry() {
-        return registry;
     }
 
     public void sampleIn() {
@@ -157,12 +154,7 @@ public final class RewardMetrics {
     public void groupDone(String outcome, Duration latency) {
         completion.computeIfAbsent(outcome, o -> Timer.builder(GROUP_COMPLETION).tag("outcome", o)
                 .description("First sample to group completion").publishPercentiles(0.5, 0.99)
-                .register(registry)).record(latency.isNegative() ? Duration.ZERO : latency);
-    }
-
-    public void deadLetter(DeadLetterReason reason) {
-        deadLetters.computeIfAbsent(reason, r -> Counter.builder(DEAD_LETTERS).tag("reason", r.tag())
-                .description("Records sent to the dead-letter topic").register(registry)).increment();
+                .register(registry())).record(latency.isNegative() ? Duration.ZERO : latency);
     }
 
     /** Updates the open-group gauges. */
@@ -178,11 +170,11 @@ public final class RewardMetrics {
 
     private Function<String, DatasetMeters> newMeters() {
         return d -> new DatasetMeters(
-                Counter.builder(SAMPLES_SCORED).tag("dataset", d).description("Samples scored").register(registry),
+                Counter.builder(SAMPLES_SCORED).tag("dataset", d).description("Samples scored").register(registry()),
                 Counter.builder(SAMPLES_CORRECT).tag("dataset", d).description("Scored samples graded correct")
-                        .register(registry),
+                        .register(registry()),
                 DistributionSummary.builder(SAMPLE_LENGTH).tag("dataset", d).baseUnit("tokens")
-                        .description("Response length of scored samples").register(registry));
+                        .description("Response length of scored samples").register(registry()));
     }
 
     private String boundedDataset(String dataset) {

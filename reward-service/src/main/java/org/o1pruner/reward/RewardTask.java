@@ -123,24 +123,23 @@ public final class RewardTask {
         return buffers.computeIfAbsent(partition, p -> new GroupBuffer<>(timeout, rememberCompleted));
     }
 
-    /** Processes one record from the samples topic. */
+    /**
+     * Processes one record from the samples topic.
+     *
+     * @throws RecordException when the record must be dead-lettered (undecodable, invalid, a
+     *     ground truth no answer can match, or a sample that contradicts its group); nothing has
+     *     been buffered or emitted then, so the caller dead-letters the original record as is
+     */
     public void onSample(int partition, long offset, byte[] key, byte[] value, Output out) {
         metrics.sampleIn();
-        SampleRecord sample;
-        try {
-            if (value == null) {
-                throw new RecordException(DeadLetterReason.MISSING_FIELD, "record has no value");
-            }
-            sample = Codecs.SAMPLE.decode(value);
-        } catch (RecordException e) {
-            deadLetter(out, partition, offset, key, value, e.reason(), e.getMessage());
-            return;
+        if (value == null) {
+            throw new RecordException(DeadLetterReason.MISSING_FIELD, "record has no value");
         }
+        SampleRecord sample = Codecs.SAMPLE.decode(value);
         GradedSample graded = grade(sample);
         if (graded.grade().truthUnusable()) {
-            deadLetter(out, partition, offset, key, value, DeadLetterReason.INVALID,
-                    "ground truth '" + abbreviate(sample.answer()) + "' is unusable: no solution can be graded against it");
-            return;
+            throw new RecordException(DeadLetterReason.INVALID, "ground truth '" + abbreviate(sample.answer())
+                    + "' is unusable: no solution can be graded against it");
         }
         Pending pending = new Pending(graded, key, value, offset);
         GroupBuffer<Pending> buf = buffer(partition);
@@ -148,8 +147,7 @@ public final class RewardTask {
                 clock.instant());
         switch (o.status()) {
             case DUPLICATE -> metrics.duplicate();
-            case INCONSISTENT -> deadLetter(out, partition, offset, key, value,
-                    DeadLetterReason.NEGATIVE_OR_OUT_OF_RANGE, o.detail());
+            case INCONSISTENT -> throw new RecordException(DeadLetterReason.NEGATIVE_OR_OUT_OF_RANGE, o.detail());
             case ACCEPTED -> out.changelog(partition, sampleKey(sample.groupKey(), sample.sampleIndex()), value, offset);
             case COMPLETED -> {
                 // this sample was never written to the changelog; tombstone the others and mark done
@@ -284,6 +282,12 @@ public final class RewardTask {
     public void revoke(int partition) {
         buffers.remove(partition);
         metrics.buffer(openGroups(), bufferedSamples());
+    }
+
+    /** Drops every partition's open groups (the transaction they came from was aborted). */
+    public void revokeAll() {
+        buffers.clear();
+        metrics.buffer(0, 0);
     }
 
     /** Open groups over all owned partitions. */

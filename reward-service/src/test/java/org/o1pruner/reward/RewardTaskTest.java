@@ -2,6 +2,7 @@ package org.o1pruner.reward;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,6 +18,7 @@ import org.o1pruner.grading.reward.LengthHarmonizingReward;
 import org.o1pruner.schema.Codecs;
 import org.o1pruner.schema.DeadLetterReason;
 import org.o1pruner.schema.Keys;
+import org.o1pruner.schema.RecordException;
 import org.o1pruner.schema.SampleRecord;
 import org.o1pruner.schema.ScoredRecord;
 
@@ -65,25 +67,26 @@ class RewardTaskTest {
     }
 
     @Test
-    void garbageAndInvalidRecordsAreDeadLetteredWithTheOriginalBytes() {
+    void garbageAndInvalidRecordsAreRejectedWithTheirReasonAndLeaveNoState() {
         RewardTask t = task(IncompleteGroupPolicy.EMIT_FLAGGED);
         byte[] garbage = "not a record".getBytes(StandardCharsets.UTF_8);
-        t.onSample(0, 7, "k".getBytes(StandardCharsets.UTF_8), garbage, out);
-        assertEquals(1, out.dead.size());
-        assertEquals(DeadLetterReason.UNDECODABLE, out.dead.get(0).reason());
-        assertArrayEquals(garbage, out.dead.get(0).value());
-        assertEquals(7, out.dead.get(0).offset());
-        t.onSample(0, 8, null, null, out);
-        assertEquals(DeadLetterReason.MISSING_FIELD, out.dead.get(1).reason());
-        assertEquals(1.0, registry.get(RewardMetrics.DEAD_LETTERS).tag("reason", "undecodable").counter().count());
+        var e = assertThrows(RecordException.class, () -> t.onSample(0, 7, null, garbage, out));
+        assertEquals(DeadLetterReason.UNDECODABLE, e.reason());
+        var e2 = assertThrows(RecordException.class, () -> t.onSample(0, 8, null, null, out));
+        assertEquals(DeadLetterReason.MISSING_FIELD, e2.reason());
+        SampleRecord badTruth = Samples.answering("p", 0, 2, "42", "", 5);
+        var e3 = assertThrows(RecordException.class, () -> feed(t, badTruth, 9));
+        assertEquals(DeadLetterReason.INVALID, e3.reason());
+        assertEquals(0, t.openGroups());
+        assertTrue(out.changelog.isEmpty() && out.scored.isEmpty() && out.dead.isEmpty());
     }
 
     @Test
-    void inconsistentKIsDeadLetteredAndTheGroupStillCompletes() {
+    void inconsistentKIsRejectedAndTheGroupStillCompletes() {
         RewardTask t = task(IncompleteGroupPolicy.EMIT_FLAGGED);
         feed(t, Samples.answering("p", 0, 2, "42", "42", 5), 0);
-        feed(t, Samples.answering("p", 1, 3, "42", "42", 5), 1);
-        assertEquals(DeadLetterReason.NEGATIVE_OR_OUT_OF_RANGE, out.dead.get(0).reason());
+        var e = assertThrows(RecordException.class, () -> feed(t, Samples.answering("p", 1, 3, "42", "42", 5), 1));
+        assertEquals(DeadLetterReason.NEGATIVE_OR_OUT_OF_RANGE, e.reason());
         feed(t, Samples.answering("p", 1, 2, "42", "42", 5), 2);
         assertEquals(2, out.scored.size());
     }
@@ -134,6 +137,7 @@ class RewardTaskTest {
         assertEquals(0, out.scored.size());
         assertEquals(1, out.dead.size());
         assertEquals(DeadLetterReason.GROUP_TIMEOUT, out.dead.get(0).reason());
+        assertEquals(1.0, registry.get(RewardMetrics.DEAD_LETTER_COUNT).tag("reason", "group-timeout").counter().count());
         assertEquals(11, out.dead.get(0).offset());
         assertArrayEquals(enc(a), out.dead.get(0).value());
         assertTrue(out.changelogOf(0).stream().allMatch(e -> e.key().endsWith(RewardTask.DONE_SUFFIX)));
