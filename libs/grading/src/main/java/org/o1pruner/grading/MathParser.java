@@ -29,6 +29,13 @@ final class MathParser {
     private static final Set<String> FUNCTIONS = Set.of(
             "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan",
             "sinh", "cosh", "tanh", "log", "ln", "lg", "exp");
+    private static final Set<String> GREEK = Set.of(
+            "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota",
+            "kappa", "lambda", "mu", "nu", "xi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi",
+            "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega");
+    /** Decorations whose argument names one opaque symbol, such as a vector or a segment. */
+    private static final Set<String> DECORATIONS = Set.of(
+            "vec", "overrightarrow", "overline", "bar", "hat", "widehat", "tilde", "widetilde", "dot", "mathbb");
     private static final Set<String> ASCII_WORDS = Set.of(
             "sqrt", "pi", "sin", "cos", "tan", "log", "ln", "exp", "infty");
 
@@ -463,13 +470,49 @@ final class MathParser {
                 }
                 return new Expr.Var("text:" + word);
             }
+            case "angle", "triangle", "measuredangle" -> {
+                return new Expr.Var("\\" + name);
+            }
             default -> {
+                if (GREEK.contains(name)) {
+                    return subscripted("\\" + name, null);
+                }
+                if (DECORATIONS.contains(name)) {
+                    return new Expr.Var("\\" + name + "{" + rawGroup() + "}");
+                }
                 if (FUNCTIONS.contains(name)) {
                     return function(name);
                 }
                 throw new ParseException("unknown command \\" + name);
             }
         }
+    }
+
+    /** The tokens of a braced group (or of one token) joined as text, for opaque symbols. */
+    private String rawGroup() throws ParseException {
+        if (!isSym("{")) {
+            Tok t = peek();
+            if (t.type == T.END) {
+                throw new ParseException("missing argument");
+            }
+            pos++;
+            return t.text;
+        }
+        pos++;
+        StringBuilder sb = new StringBuilder();
+        int nesting = 0;
+        int guard = 0;
+        while (nesting > 0 || !isSym("}")) {
+            Tok t = peek();
+            if (t.type == T.END || ++guard > 256) {
+                throw new ParseException("unclosed group");
+            }
+            nesting += isSym("{") ? 1 : isSym("}") ? -1 : 0;
+            sb.append(t.type == T.CMD ? "\\" + t.text + " " : t.text);
+            pos++;
+        }
+        pos++;
+        return sb.toString();
     }
 
     private Expr function(String name) throws ParseException {

@@ -22,7 +22,8 @@ final class Normalizer {
                     + "|\\\\(?:quad|qquad)(?![a-zA-Z])"
                     + "|(?<!\\\\)\\\\[!,;: ]");
     private static final Pattern PHANTOM = Pattern.compile("\\\\(?:phantom|hphantom|vphantom)(?:\\{[^{}]*\\}|\\s*\\S)");
-    private static final Pattern THOUSANDS_MACRO = Pattern.compile("(\\d)(?:\\{,\\}|,\\\\!|,\\\\,(?=\\d{3}(?!\\d)))(\\d)");
+    private static final Pattern THOUSANDS_MACRO = Pattern.compile(
+            "(\\d)(?:\\{,\\}\\s*|\\s?,\\s?\\\\!\\s?|,\\\\,(?=\\d{3}(?!\\d)))(\\d)");
     private static final Pattern FRAC = Pattern.compile("\\\\[dtc]frac(?![a-zA-Z])");
     private static final Pattern TEXT = Pattern.compile(
             "\\\\(?:mbox|textbf|textrm|textit|textnormal|mathrm|mathbf|mathit|textsf|mathsf|rm|bf|hbox)(?![a-zA-Z])");

@@ -228,6 +228,12 @@ class GraderTableTest {
                 row("5x\\text{ cm}", "5X\\text{ cm}", false),
                 row("\\text{Monday}", "MONDAY", true),
                 row("October 30", "\\text{october 30}", true),
+                row("11,\\! 111,\\! 111,\\! 100", "11111111100", true),
+                row("2\\theta", "\\theta + \\theta", true),
+                row("2\\theta", "2\\alpha", false),
+                row("\\frac14\\overrightarrow{a} + \\frac12\\overrightarrow{b}", "\\frac{1}{2}\\overrightarrow{b} + \\frac{1}{4}\\overrightarrow{a}", true),
+                row("\\frac14\\overrightarrow{a}", "\\frac14\\overrightarrow{b}", false),
+                row("\\frac17\\triangle ABC", "\\frac{1}{7}\\triangle ABC", true),
                 row("0", "0", true));
     }
 
