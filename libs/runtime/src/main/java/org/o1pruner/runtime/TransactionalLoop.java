@@ -75,7 +75,7 @@ public final class TransactionalLoop implements AutoCloseable {
     private volatile Throwable failure;
 
     // loop-thread only
-    private KafkaProducer<byte[], byte[]> producer;
+    private volatile KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> restoreConsumer;
     private boolean transactionOpen;
     private int consecutiveFailures;
