@@ -236,6 +236,90 @@ class TransactionalLoopIT {
         }
     }
 
+    @Test
+    void aSecondInstanceJoiningTheGroupTakesPartitionsOverWithStateAndWithoutDuplicates() throws Exception {
+        int n = 900;
+        TestClients.produce(kafka.bootstrapServers(), inputs(n, 30));
+        String group = unique("g");
+        CountingProcessor a = new CountingProcessor(out, changelog, r -> false, 3);
+        CountingProcessor b = new CountingProcessor(out, changelog, r -> false, 3);
+        try (TransactionalLoop first = TransactionalLoop.start(options(unique("tx-a"), group).optMaxPollRecords(20).build(), a)) {
+            assertTrue(first.awaitRunning(TIMEOUT));
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (a.processed.get() < n / 5 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            try (TransactionalLoop second = TransactionalLoop.start(options(unique("tx-b"), group).optMaxPollRecords(20).build(), b)) {
+                assertTrue(second.awaitRunning(TIMEOUT));
+                List<ConsumerRecord<byte[], byte[]>> got = TestClients.readCommitted(kafka.bootstrapServers(), out, n, QUIET, TIMEOUT);
+                assertExactlyOncePerKeySequences(got, n, 30);
+                assertTrue(b.processed.get() > 0, "the second instance got partitions");
+                assertTrue(b.restores.get() > 0, "and restored their state from the changelog");
+            }
+        }
+    }
+
+    @Test
+    void punctuateRunsOnTheInjectedClockInsideTheTransaction() throws Exception {
+        MutableClock clock = new MutableClock();
+        List<String> buffered = new ArrayList<>();
+        StreamProcessor batching = new StreamProcessor() {
+            @Override
+            public void process(ConsumerRecord<byte[], byte[]> record, Emitter emitter) {
+                buffered.add(str(record.value()));
+            }
+
+            @Override
+            public void punctuate(long nowMs, Emitter emitter) {
+                for (String v : buffered) {
+                    emitter.send(out, null, utf8(v + "@" + nowMs));
+                }
+                buffered.clear();
+            }
+        };
+        try (TransactionalLoop loop = TransactionalLoop.start(options(unique("tx"), unique("g"))
+                .optClock(clock).optFlushInterval(Duration.ofSeconds(60)).build(), batching)) {
+            assertTrue(loop.awaitRunning(TIMEOUT));
+            TestClients.produce(kafka.bootstrapServers(), inputs(3, 3));
+            assertEquals(0, TestClients.readCommitted(kafka.bootstrapServers(), out, 0, QUIET, QUIET).size(),
+                    "nothing before the flush interval passes on the loop's clock");
+            clock.advance(Duration.ofSeconds(61));
+            List<ConsumerRecord<byte[], byte[]>> got = TestClients.readCommitted(kafka.bootstrapServers(), out, 3, QUIET, TIMEOUT);
+            assertEquals(3, got.size());
+            long expectedAt = clock.millis();
+            assertTrue(got.stream().allMatch(r -> str(r.value()).endsWith("@" + expectedAt)), "punctuated at clock time");
+        }
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends java.time.Clock {
+        private final java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(1_700_000_000_000L);
+
+        void advance(Duration d) {
+            millis.addAndGet(d.toMillis());
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis.get());
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
     private static boolean chainHas(Throwable t, Class<? extends Throwable> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (type.isInstance(c)) {
