@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 final class Equivalence {
 
     private static final int POINTS = 3;
-    private static final Pattern CHOICE = Pattern.compile("^\\(([A-Ea-e])\\)$|^([A-E])$|^\\(([A-E])\\)\\s*\\S.*$");
+    private static final Pattern CHOICE = Pattern.compile("^\\(([A-Ea-e])\\)$|^([A-E])$|^\\(([A-E])\\)\\s+\\S.*$");
     private static final Pattern THOUSANDS = Pattern.compile("^-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?$");
     private static final Pattern MATRIX = Pattern.compile("^\\\\begin\\{([pbvBV]?matrix|array)\\}(.*)\\\\end\\{\\1\\}$",
             Pattern.DOTALL);
@@ -424,7 +424,7 @@ final class Equivalence {
     }
 
     private static Character choice(String s) {
-        Matcher m = CHOICE.matcher(s.replace(" ", ""));
+        Matcher m = CHOICE.matcher(TEXT_GROUP.matcher(s).replaceAll("$1").trim());
         if (!m.matches()) {
             return null;
         }

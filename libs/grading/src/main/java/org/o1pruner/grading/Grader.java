@@ -36,6 +36,7 @@ public final class Grader {
         return new Grader(budget);
     }
 
+    /** The bounds every decision of this grader runs under. */
     public GradingBudget budget() {
         return budget;
     }
@@ -109,7 +110,7 @@ public final class Grader {
         if (t.startsWith("$") && t.endsWith("$") && t.length() > 2) {
             t = t.substring(1, t.length() - 1).trim();
         }
-        if (t.startsWith("\\boxed")) {
+        if (t.startsWith("\\boxed") && t.indexOf("\\boxed", 1) < 0) {
             Optional<String> box = AnswerExtractor.lastBoxed(t);
             if (box.isPresent() && t.endsWith("}")) {
                 return box.get();

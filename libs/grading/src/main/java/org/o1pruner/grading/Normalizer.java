@@ -97,7 +97,7 @@ final class Normalizer {
         return sb.toString();
     }
 
-    /** Removes math-mode delimiters around the whole answer: $…$, $$…$$, \(…\), \[…\]. */
+    /** Removes math-mode delimiters and a box around the whole answer: $…$, $$…$$, \(…\), \[…\], \boxed{…}. */
     private static String stripDelimiters(String s) {
         for (int guard = 0; guard < 4; guard++) {
             String t = s.trim();
@@ -108,6 +108,8 @@ final class Normalizer {
             } else if (t.length() >= 4 && ((t.startsWith("\\(") && t.endsWith("\\)"))
                     || (t.startsWith("\\[") && t.endsWith("\\]")))) {
                 s = t.substring(2, t.length() - 2);
+            } else if (t.startsWith("\\boxed{") && t.endsWith("}") && Brackets.matchingClose(t, 6) == t.length() - 1) {
+                s = t.substring(7, t.length() - 1);
             } else {
                 return t;
             }
