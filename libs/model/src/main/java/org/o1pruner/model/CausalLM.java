@@ -311,14 +311,15 @@ public final class CausalLM implements AutoCloseable {
      * @param attentionMask {@code [B, past + T]} 1 for a token, 0 for padding, covering cached and
      *     new positions
      * @param cache the KV cache to read and extend, or {@code null}
-     * @return {@code [B, T, V]} float32 logits, in the manager of {@code inputIds}
+     * @return {@code [B, T, V]} float32 logits (float64 for a float64 model), in the manager of
+     *     {@code inputIds}
      */
     public NDArray forward(NDArray inputIds, NDArray attentionMask, KvCache cache) {
         NDManager out = inputIds.getManager();
         try (NDManager scope = out.newSubManager()) {
             NDArray hidden = hidden(inputIds, attentionMask, cache, scope);
             NDArray logits = lmHead(hidden);
-            if (logits.getDataType() != DataType.FLOAT32) {
+            if (logits.getDataType() == DataType.FLOAT16) {
                 logits = logits.toType(DataType.FLOAT32, false);
             }
             logits.attach(out);
