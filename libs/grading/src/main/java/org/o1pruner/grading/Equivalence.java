@@ -85,6 +85,11 @@ final class Equivalence {
         if (key(a).equals(key(b))) {
             return true;
         }
+        String ra = membership(a);
+        String rb = membership(b);
+        if (ra != null || rb != null) {
+            return eq(ra != null ? ra : a, rb != null ? rb : b);
+        }
         if (a.isEmpty() || b.isEmpty()) {
             return false;
         }
@@ -417,6 +422,15 @@ final class Equivalence {
     private static String thousands(String s) {
         String t = s.trim();
         return THOUSANDS.matcher(t).matches() ? t.replace(",", "") : t;
+    }
+
+    /** For {@code x \\in S} with a plain name on the left, the set {@code S}; null otherwise. */
+    private static String membership(String s) {
+        int at = s.indexOf("\\in");
+        if (at <= 0 || (at + 3 < s.length() && Character.isLetter(s.charAt(at + 3)))) {
+            return null;
+        }
+        return isName(s.substring(0, at)) ? s.substring(at + 3).trim() : null;
     }
 
     private static boolean isName(String s) {

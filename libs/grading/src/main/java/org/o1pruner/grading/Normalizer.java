@@ -91,6 +91,9 @@ final class Normalizer {
                 case '\u00A0', '\u2009', '\u202F', '\u2002', '\u2003' -> sb.append(' ');
                 case '\uFF0C' -> sb.append(',');
                 case '\u00BA' -> sb.append('\u00B0');
+                case '\u00B2' -> sb.append("^{2}");
+                case '\u00B3' -> sb.append("^{3}");
+                case '\u00BD' -> sb.append("\\frac{1}{2}");
                 default -> sb.append(c);
             }
         }

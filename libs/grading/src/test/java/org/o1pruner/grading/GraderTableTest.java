@@ -239,6 +239,12 @@ class GraderTableTest {
                 row("(B)+1", "B", false),
                 row("\\boxed{5}", "5", true),
                 row("\\boxed{5}", "6", false),
+                row("x \\in [2, 5]", "[2,5]", true),
+                row("x \\in [2, 5]", "[2,6]", false),
+                row("x \\in (-\\infty,1)\\cup(2,\\infty)", "(2,\\infty)\\cup(-\\infty,1)", true),
+                row("x\u00b2", "x^2", true),
+                row("3\u00bd", "3.5", true),
+                row("\u00bd", "0.5", true),
                 row("0", "0", true));
     }
 
