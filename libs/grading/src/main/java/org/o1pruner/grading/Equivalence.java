@@ -284,8 +284,8 @@ final class Equivalence {
             power = u.substring(caret);
             u = u.substring(0, caret).trim();
         }
-        if (u.startsWith("square ") || u.startsWith("sq ") || u.startsWith("sq")) {
-            u = u.substring(u.startsWith("square ") ? 7 : 2).trim();
+        if (u.startsWith("square ") || u.startsWith("sq ")) {
+            u = u.substring(u.startsWith("square ") ? 7 : 3).trim();
             power = "^2";
         } else if (u.startsWith("cubic ")) {
             u = u.substring(6).trim();
