@@ -54,6 +54,8 @@ public final class SamplerConfig {
     public static final ConfigKey<Long> MAX_DOWNSTREAM_LAG = ConfigKey.withDefault("O1P_SAMPLER_MAX_DOWNSTREAM_LAG",
             "long >= 0", Parsers.longIn(0, Long.MAX_VALUE), "0",
             "pause sampling while the downstream group lags this many samples behind (0 = never)");
+    public static final ConfigKey<Duration> LAG_CHECK_INTERVAL = ConfigKey.withDefault("O1P_SAMPLER_LAG_CHECK_INTERVAL",
+            "duration", Parsers::duration, "1s", "how often the downstream group's lag is looked up");
     public static final ConfigKey<String> DOWNSTREAM_GROUP = ConfigKey.withDefault("O1P_SAMPLER_DOWNSTREAM_GROUP",
             "string", Parsers::nonBlank, "o1p-reward", "consumer group whose lag on the samples topic applies back-pressure");
     public static final ConfigKey<String> INPUT_TOPIC = ConfigKey.withDefault("O1P_SAMPLER_INPUT_TOPIC", "topic",
@@ -70,7 +72,7 @@ public final class SamplerConfig {
     /** The service's own keys, in documentation order. */
     public static final List<ConfigKey<?>> KEYS = List.of(MODEL_DIR, POLICY_VERSION, FOLLOW, TEMPERATURE, TOP_P,
             TOP_K, MAX_NEW_TOKENS, STOP, SEED, BATCH_SIZE, PROMPTS_PER_TRANSACTION, THREADS, DEVICE, MAX_POLL_INTERVAL,
-            MAX_DOWNSTREAM_LAG, DOWNSTREAM_GROUP, INPUT_TOPIC, OUTPUT_TOPIC, CHECKPOINT_TOPIC, EVAL_TOPIC,
+            MAX_DOWNSTREAM_LAG, LAG_CHECK_INTERVAL, DOWNSTREAM_GROUP, INPUT_TOPIC, OUTPUT_TOPIC, CHECKPOINT_TOPIC, EVAL_TOPIC,
             DEAD_LETTER_TOPIC);
 
     private final Config config;
@@ -156,6 +158,10 @@ public final class SamplerConfig {
     public Optional<Long> maxDownstreamLag() {
         long lag = config.get(MAX_DOWNSTREAM_LAG);
         return lag == 0 ? Optional.empty() : Optional.of(lag);
+    }
+
+    public Duration lagCheckInterval() {
+        return config.get(LAG_CHECK_INTERVAL);
     }
 
     public String downstreamGroup() {
