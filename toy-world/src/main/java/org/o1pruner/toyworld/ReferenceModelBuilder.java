@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.o1pruner.model.CausalLM;
+import org.o1pruner.model.GradMode;
 import org.o1pruner.model.ModelConfig;
 import org.o1pruner.model.train.AdamW;
 import org.o1pruner.model.train.CosineSchedule;
 import org.o1pruner.model.train.Losses;
-import org.o1pruner.model.train.NativeThreads;
 import org.o1pruner.model.train.TrainStep;
 
 /**
@@ -106,7 +106,7 @@ public final class ReferenceModelBuilder {
      * @param progress where the bar and loss lines go (null for silence)
      */
     public static Report train(CausalLM model, Settings s, PrintStream progress) {
-        NativeThreads.setIntraOp(s.threads());
+        GradMode.setIntraOpThreads(s.threads());
         ToyWorld.SftStream stream = ToyWorld.standard().sftStream(Split.TRAIN, s.seed(), s.fastShare());
         List<Double> losses = new ArrayList<>();
         long tokens = 0;
