@@ -13,7 +13,7 @@ import java.util.Objects;
 import org.o1pruner.model.CausalLM;
 import org.o1pruner.model.train.AdamW;
 import org.o1pruner.model.train.CosineSchedule;
-import org.o1pruner.model.train.GradMode;
+import org.o1pruner.model.GradMode;
 import org.o1pruner.model.train.Losses;
 import org.o1pruner.model.train.ParameterFilter;
 import org.o1pruner.model.train.TrainStep;
@@ -324,7 +324,7 @@ public final class TrainerEngine implements AutoCloseable {
 
     private float[][] frozenLogProbs(List<Tracked> rows) {
         PackedBatch batch = pack(rows);
-        try (GradMode off = GradMode.disabled();
+        try (GradMode.Scope off = GradMode.disabled();
                 NDManager scope = NDManager.newBaseManager(reference.device())) {
             float[] flat = ResponseLogProbs.compute(reference, batch, scope).toFloatArray();
             float[][] out = new float[rows.size()][];

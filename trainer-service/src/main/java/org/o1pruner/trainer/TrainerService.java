@@ -26,8 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.o1pruner.model.CausalLM;
-import org.o1pruner.model.train.GradMode;
-import org.o1pruner.model.train.NativeThreads;
+import org.o1pruner.model.GradMode;
 import org.o1pruner.runtime.DeadLetters;
 import org.o1pruner.schema.CheckpointRecord;
 import org.o1pruner.schema.Codecs;
@@ -170,8 +169,8 @@ public final class TrainerService implements AutoCloseable {
     }
 
     private void runLoop() {
-        try (GradMode on = GradMode.enabled()) {
-            NativeThreads.setIntraOp(settings.threads());
+        try (GradMode.Scope on = GradMode.enabled()) {
+            GradMode.setIntraOpThreads(settings.threads());
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps());
                     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps())) {
                 Optional<CheckpointStore.Stored> resumed = initialise();

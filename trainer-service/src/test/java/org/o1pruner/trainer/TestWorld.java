@@ -12,7 +12,7 @@ import org.o1pruner.grading.reward.LengthHarmonizingReward;
 import org.o1pruner.grading.reward.Outcome;
 import org.o1pruner.model.CausalLM;
 import org.o1pruner.model.ModelConfig;
-import org.o1pruner.model.train.GradMode;
+import org.o1pruner.model.GradMode;
 import org.o1pruner.schema.FinishReason;
 import org.o1pruner.schema.SampleRecord;
 import org.o1pruner.schema.ScoredRecord;
@@ -95,7 +95,7 @@ public final class TestWorld {
         List<int[]> prompts = new ArrayList<>();
         responses.forEach(r -> prompts.add(prompt));
         PackedBatch b = PackedBatch.pack(prompts, responses, 0);
-        try (GradMode off = GradMode.disabled(); NDManager m = NDManager.newBaseManager()) {
+        try (GradMode.Scope off = GradMode.disabled(); NDManager m = NDManager.newBaseManager()) {
             float[] flat = ResponseLogProbs.compute(model, b, m).toFloatArray();
             float[][] out = new float[responses.size()][];
             for (int i = 0; i < out.length; i++) {
