@@ -71,7 +71,7 @@ public final class Grader {
         if (givenAnswer == null || givenAnswer.isBlank()) {
             return new Grade(false, givenAnswer, false, false);
         }
-        String t = unboxTruth(truth);
+        String t = truth;
         if (givenAnswer.length() > budget.maxAnswerChars() || t.length() > budget.maxAnswerChars()) {
             return new Grade(false, givenAnswer, true, false);
         }
@@ -93,7 +93,7 @@ public final class Grader {
         if (truth == null) {
             return false;
         }
-        String t = Normalizer.normalize(unboxTruth(truth));
+        String t = Normalizer.normalize(truth);
         return !t.isEmpty() && !t.equals("{}") && !t.equalsIgnoreCase("none") && !t.equalsIgnoreCase("null");
     }
 
@@ -102,20 +102,5 @@ public final class Grader {
                 ? solution.substring(solution.length() - budget.maxSolutionChars())
                 : solution;
         return AnswerExtractor.extract(s);
-    }
-
-    /** A truth written as {@code \boxed{…}} (or {@code $\boxed{…}$}) is its box's content. */
-    private static String unboxTruth(String truth) {
-        String t = truth.trim();
-        if (t.startsWith("$") && t.endsWith("$") && t.length() > 2) {
-            t = t.substring(1, t.length() - 1).trim();
-        }
-        if (t.startsWith("\\boxed") && t.indexOf("\\boxed", 1) < 0) {
-            Optional<String> box = AnswerExtractor.lastBoxed(t);
-            if (box.isPresent() && t.endsWith("}")) {
-                return box.get();
-            }
-        }
-        return truth;
     }
 }

@@ -149,7 +149,12 @@ final class MathParser {
     }
 
     private Tok peek() {
-        return toks.get(pos);
+        return at(pos);
+    }
+
+    /** The token at {@code i}, or the end marker past the end. */
+    private Tok at(int i) {
+        return i < toks.size() ? toks.get(i) : toks.get(toks.size() - 1);
     }
 
     private boolean isSym(String s) {
@@ -364,19 +369,37 @@ final class MathParser {
         }
         if (v.isInteger() && isCmd("frac") && mixedFollows()) {
             pos++;
-            Expr.Num a = (Expr.Num) argument();
-            Expr.Num b = (Expr.Num) argument();
-            Rational frac = a.value().divide(b.value(), meter);
+            Rational a = digitArgument();
+            Rational b = digitArgument();
+            Rational frac = a.divide(b, meter);
             return new Expr.Num(v.add(frac, meter));
         }
         return new Expr.Num(v);
+    }
+
+    /** One argument of a mixed number's fraction, already checked by {@link #mixedFollows()}: a digit or {int}. */
+    private Rational digitArgument() throws ParseException {
+        Tok t = peek();
+        if (t.type == T.NUM) {
+            if (t.text.length() > 1) {
+                toks.set(pos, new Tok(T.NUM, t.text.substring(1)));
+            } else {
+                pos++;
+            }
+            return Rational.parseDecimal(t.text.substring(0, 1), meter);
+        }
+        expect("{");
+        Tok n = peek();
+        pos++;
+        expect("}");
+        return Rational.parseDecimal(n.text, meter);
     }
 
     /** After an integer: is the next thing {@code \frac{int}{int}} (a mixed number such as 2\frac{1}{2})? */
     private boolean mixedFollows() {
         int p = pos + 1;
         for (int arg = 0; arg < 2; arg++) {
-            Tok t = toks.get(p);
+            Tok t = at(p);
             if (t.type == T.NUM && t.text.indexOf('.') < 0) {
                 if (t.text.length() == 1) {
                     p++;
@@ -386,8 +409,8 @@ final class MathParser {
                     return false;
                 }
             } else if (t.type == T.SYM && t.text.equals("{")) {
-                Tok in = toks.get(p + 1);
-                Tok close = toks.get(p + 2);
+                Tok in = at(p + 1);
+                Tok close = at(p + 2);
                 if (in.type != T.NUM || in.text.indexOf('.') >= 0
                         || close.type != T.SYM || !close.text.equals("}")) {
                     return false;

@@ -96,7 +96,8 @@ class GraderPropertiesTest {
         });
         Arbitrary<String> tokens = Arbitraries.of("\\frac", "\\sqrt", "\\boxed{", "\\text{", "\\left(", "\\right]",
                 "\\begin{pmatrix}", "\\end{pmatrix}", "\\\\", "\\cup", "\\{", "\\}", "**", "^{", "9", "e9", "\\pi",
-                "\\infty", "\\sin", "\\log_", "1\\frac", "_8", "\\%", "^\\circ", "\\text{ cm}", "x=", ",", "(", ")")
+                "\\infty", "\\sin", "\\log_", "1\\frac", "_8", "\\%", "^\\circ", "\\text{ cm}", "x=", ",", "(", ")",
+                "{", "}", "!", "12", "\\frac12", "\\pm", "\\in", "\\theta", "\\vec", "\\sqrt[", "]", "&", "E-3")
                 .list().ofMaxSize(40).map(l -> String.join("", l));
         return Arbitraries.oneOf(noise, tokens);
     }
