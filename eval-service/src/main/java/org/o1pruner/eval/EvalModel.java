@@ -1,0 +1,171 @@
+package org.o1pruner.eval;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.o1pruner.eval.core.Decoding;
+import org.o1pruner.model.CausalLM;
+import org.o1pruner.model.CheckpointException;
+import org.o1pruner.model.PromptFormat;
+import org.o1pruner.model.Tokenizer;
+import org.o1pruner.model.sampling.FinishReason;
+import org.o1pruner.model.sampling.Generation;
+import org.o1pruner.model.sampling.Generator;
+import org.o1pruner.model.sampling.SamplingParams;
+
+/**
+ * A model ready to be evaluated: the engine's {@link CausalLM}, its {@link Tokenizer}, the
+ * prompt format its tokenizer config names, and a batched {@link Generator}. Owns (and closes)
+ * the model and the tokenizer.
+ *
+ * <p>Prompts follow the paper's protocol ({@code Solve the problem: {problem}{speed}} in the
+ * model's chat markup, the fast-solving suffix when asked); the toy world's tokenizer config
+ * names its format ({@code o1p_prompt_format}), real models' chat templates imply theirs.
+ */
+public final class EvalModel implements Solver, AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** {@code tokenizer_config.json} field naming the toy world's prompt format. */
+    static final String PROMPT_FORMAT_FIELD = "o1p_prompt_format";
+
+    private final CausalLM model;
+    private final Tokenizer tokenizer;
+    private final PromptFormat format;
+    private final Generator generator;
+
+    private EvalModel(CausalLM model, Tokenizer tokenizer, PromptFormat format, int batchSize) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+        this.format = Objects.requireNonNull(format, "format");
+        Set<Integer> eos = new HashSet<>(model.config().eosTokenIds());
+        tokenizer.eosTokenId().ifPresent(eos::add);
+        if (eos.isEmpty()) {
+            throw new CheckpointException("the model names no end-of-sequence token (config.json eos_token_id or "
+                    + "tokenizer_config.json eos_token)");
+        }
+        int pad = tokenizer.padTokenId().orElse(eos.iterator().next());
+        this.generator = new Generator(model, eos, pad, ids -> tokenizer.decode(ids, true), batchSize);
+    }
+
+    /** Wraps a loaded model; the evaluation model takes ownership of both. */
+    public static EvalModel of(CausalLM model, Tokenizer tokenizer, PromptFormat format, int batchSize) {
+        return new EvalModel(model, tokenizer, format, batchSize);
+    }
+
+    /**
+     * Loads a Hugging Face directory (the engine verifies its manifest when it has one).
+     *
+     * @param device where to run; null picks the first GPU when there is one
+     * @throws CheckpointException when the directory is unusable
+     */
+    public static EvalModel load(Path dir, Device device, int batchSize) {
+        Device d = device != null ? device : (Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu());
+        Tokenizer tokenizer = Tokenizer.load(dir);
+        CausalLM model = null;
+        try {
+            PromptFormat format = promptFormat(dir, tokenizer);
+            model = CausalLM.load(dir, d);
+            return new EvalModel(model, tokenizer, format, batchSize);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            if (model != null) {
+                model.close();
+            }
+            throw e;
+        }
+    }
+
+    /** The prompt format a model directory names (toy world) or its chat template implies. */
+    public static PromptFormat promptFormat(Path dir, Tokenizer tokenizer) {
+        Path cfg = dir.resolve("tokenizer_config.json");
+        if (Files.isRegularFile(cfg)) {
+            try {
+                JsonNode named = JSON.readTree(cfg.toFile()).get(PROMPT_FORMAT_FIELD);
+                if (named != null && named.isTextual()) {
+                    return switch (named.asText()) {
+                        case "chatml-no-system" -> PromptFormat.chatMl(null);
+                        case "chatml" -> PromptFormat.chatMl();
+                        case "llama3" -> PromptFormat.llama3();
+                        case "plain" -> PromptFormat.plain();
+                        default -> throw new CheckpointException(cfg + ": unknown " + PROMPT_FORMAT_FIELD + " '"
+                                + named.asText() + "'");
+                    };
+                }
+            } catch (IOException e) {
+                throw new CheckpointException("cannot read " + cfg + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            return PromptFormat.forTokenizer(tokenizer);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public CausalLM model() {
+        return model;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** The prompt's token ids for a problem. */
+    public int[] promptTokens(String problem, boolean fast) {
+        return tokenizer.encode(format.render(problem, fast ? PromptFormat.Speed.FAST : PromptFormat.Speed.NORMAL));
+    }
+
+    @Override
+    public List<List<Solution>> solve(List<EvalProblem> problems, Decoding decoding, int maxNewTokens, long seed) {
+        int k = decoding.samples();
+        List<int[]> prompts = new ArrayList<>(problems.size() * k);
+        int longest = 0;
+        for (EvalProblem p : problems) {
+            int[] ids = promptTokens(p.problem(), decoding.fastPrompt());
+            longest = Math.max(longest, ids.length);
+            for (int s = 0; s < k; s++) {
+                prompts.add(ids);
+            }
+        }
+        if (prompts.isEmpty()) {
+            return List.of();
+        }
+        int room = model.config().maxPositionEmbeddings() - longest;
+        if (room < 1) {
+            throw new IllegalArgumentException("a prompt of " + longest + " tokens leaves no room in the model's "
+                    + model.config().maxPositionEmbeddings() + " positions");
+        }
+        SamplingParams params = decoding.mode() == Decoding.Mode.GREEDY
+                ? SamplingParams.greedy(Math.min(maxNewTokens, room))
+                : new SamplingParams(decoding.temperature(), decoding.topP(), 0, Math.min(maxNewTokens, room),
+                        List.of(), seed);
+        List<Generation> gens = generator.generate(prompts, params);
+        List<List<Solution>> out = new ArrayList<>(problems.size());
+        for (int i = 0; i < problems.size(); i++) {
+            List<Solution> mine = new ArrayList<>(k);
+            for (int s = 0; s < k; s++) {
+                Generation g = gens.get(i * k + s);
+                mine.add(new Solution(g.text(), g.length(), g.finishReason() == FinishReason.LENGTH));
+            }
+            out.add(mine);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            model.close();
+        } finally {
+            tokenizer.close();
+        }
+    }
+}
