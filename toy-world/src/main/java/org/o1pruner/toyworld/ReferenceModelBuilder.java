@@ -51,20 +51,28 @@ public final class ReferenceModelBuilder {
      * @param seed           seeds the weights and the example stream
      * @param logEvery       steps between loss lines
      * @param threads        intra-op threads
+     * @param evalProblems   test problems decoded greedily after training (0: none)
      */
     public record Settings(int layers, int hidden, int heads, int kvHeads, int intermediate, int steps, int batch,
                            double lr, double warmupFraction, double fastShare, long seed, int logEvery,
-                           int threads) {
+                           int threads, int evalProblems) {
 
         /** The shipped model's settings. */
         public static Settings defaults() {
-            return new Settings(6, 192, 6, 2, 384, 6000, 32, 1e-3, 0.05, 0.15, 2026L, 100, 2);
+            return new Settings(6, 192, 6, 2, 384, 6000, 32, 1e-3, 0.05, 0.15, 2026L, 100, 2, 500);
+        }
+
+        /** As the canonical constructor, without a greedy check. */
+        public Settings(int layers, int hidden, int heads, int kvHeads, int intermediate, int steps, int batch,
+                        double lr, double warmupFraction, double fastShare, long seed, int logEvery, int threads) {
+            this(layers, hidden, heads, kvHeads, intermediate, steps, batch, lr, warmupFraction, fastShare, seed,
+                    logEvery, threads, 0);
         }
 
         public Settings {
             if (layers < 1 || hidden < 8 || heads < 1 || kvHeads < 1 || heads % kvHeads != 0 || hidden % heads != 0
                     || intermediate < 1 || steps < 1 || batch < 1 || !(lr > 0) || !(warmupFraction >= 0)
-                    || warmupFraction >= 1 || !(fastShare >= 0 && fastShare <= 1) || logEvery < 1 || threads < 1) {
+                    || warmupFraction >= 1 || !(fastShare >= 0 && fastShare <= 1) || logEvery < 1 || threads < 1 || evalProblems < 0) {
                 throw new IllegalArgumentException("invalid reference-model settings: " + this);
             }
         }
@@ -94,6 +102,11 @@ public final class ReferenceModelBuilder {
             return tokens / Math.max(seconds, 1e-9);
         }
     }
+
+    /** Token budget of a greedy check's response. */
+    static final int EVAL_MAX_NEW = 320;
+    /** Rows decoded together in a greedy check. */
+    static final int EVAL_BATCH = 50;
 
     private ReferenceModelBuilder() {
     }
@@ -208,12 +221,29 @@ public final class ReferenceModelBuilder {
         }
         try (CausalLM model = CausalLM.random(config, s.seed(), Device.cpu())) {
             Report report = train(model, s, progress);
+            String eval = "";
+            if (s.evalProblems() > 0) {
+                List<ToyProblem> test = ToyWorld.standard().problems(Split.TEST);
+                test = test.subList(0, Math.min(test.size(), s.evalProblems()));
+                GradMode.setIntraOpThreads(1);
+                List<GreedyCheck.Outcome> outcomes = new ArrayList<>();
+                for (Variant v : Variant.values()) {
+                    outcomes.addAll(GreedyCheck.run(model, test, v, EVAL_MAX_NEW, EVAL_BATCH));
+                }
+                eval = GreedyCheck.summary(outcomes);
+                if (progress != null) {
+                    progress.print("greedy check on " + test.size() + " test problems:\n" + eval);
+                }
+            }
             Map<String, String> extra = new LinkedHashMap<>();
             Path tok = ToyWorld.standard().tokenizerDir();
             for (String f : ToyWorld.TOKENIZER_FILES) {
                 extra.put(f, Files.readString(tok.resolve(f), StandardCharsets.UTF_8));
             }
             extra.put("o1p-toy-build.json", buildInfo(s, report));
+            if (!eval.isEmpty()) {
+                extra.put("GREEDY_CHECK.md", "# Greedy check of the toy reference model\n\n" + eval);
+            }
             model.save(out, extra);
             CausalLM.verify(out);
             if (progress != null) {
@@ -232,7 +262,7 @@ public final class ReferenceModelBuilder {
 
     /**
      * Command line: {@code --out DIR} (required) and optional {@code --steps --batch --lr --layers --hidden
-     * --heads --kv-heads --intermediate --warmup --fast-share --seed --log-every --threads}.
+     * --heads --kv-heads --intermediate --warmup --fast-share --seed --log-every --threads --eval}.
      */
     public static void main(String[] args) throws IOException {
         Settings d = Settings.defaults();
@@ -253,7 +283,8 @@ public final class ReferenceModelBuilder {
                 intOpt(opts, "intermediate", d.intermediate()), intOpt(opts, "steps", d.steps()),
                 intOpt(opts, "batch", d.batch()), dblOpt(opts, "lr", d.lr()), dblOpt(opts, "warmup", d.warmupFraction()),
                 dblOpt(opts, "fast-share", d.fastShare()), longOpt(opts, "seed", d.seed()),
-                intOpt(opts, "log-every", d.logEvery()), intOpt(opts, "threads", d.threads()));
+                intOpt(opts, "log-every", d.logEvery()), intOpt(opts, "threads", d.threads()),
+                intOpt(opts, "eval", d.evalProblems()));
         if (!opts.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + opts.keySet());
         }
