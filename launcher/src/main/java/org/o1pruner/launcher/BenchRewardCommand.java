@@ -75,6 +75,26 @@ public final class BenchRewardCommand implements Callable<Integer> {
             description = "Alternating raw/reward runs per size; medians are reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--phase-timeout", defaultValue = "300s", converter = DurationConverter.class,
+            description = "Give up when one timed run takes longer (default: ${DEFAULT-VALUE}).")
+    Duration phaseTimeout;
+
+    /** Parses {@code 300s}, {@code 5m} or ISO-8601. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(Locale.ROOT);
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            } else if (v.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            return Duration.parse(value);
+        }
+    }
+
     @Option(names = "--bootstrap", description = "Use this cluster instead of starting an embedded broker.")
     String bootstrap;
 
@@ -179,13 +199,24 @@ public final class BenchRewardCommand implements Callable<Integer> {
     }
 
     private static void preload(KafkaCluster cluster, String topic, List<SampleRecord> records) {
+        // generous timeouts and bounded chunks: on an overloaded machine a request that times out
+        // makes an idempotent producer resend with reset sequence numbers, which the broker rejects
         Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 300_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
+            long bytes = 0;
             for (SampleRecord s : records) {
-                producer.send(new ProducerRecord<>(topic, Keys.of(s), Codecs.SAMPLE.encode(s)));
+                byte[] value = Codecs.SAMPLE.encode(s);
+                producer.send(new ProducerRecord<>(topic, Keys.of(s), value));
+                bytes += value.length;
+                if (bytes > 8 << 20) {
+                    producer.flush();
+                    bytes = 0;
+                }
             }
             producer.flush();
         }
@@ -203,11 +234,15 @@ public final class BenchRewardCommand implements Callable<Integer> {
         LoopOptions o = options(cluster, "raw", "bench-raw-" + run, "bench-raw-" + run, in);
         long t0 = 0;
         long done = 0;
+        long deadline = System.nanoTime() + phaseTimeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(KafkaClientProps.consumer(o));
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(KafkaClientProps.producer(o))) {
             producer.initTransactions();
             consumer.subscribe(List.of(in));
             while (done < n) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("raw loop copied only " + done + " of " + n + " in " + phaseTimeout);
+                }
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(o.pollTimeout());
                 if (batch.isEmpty()) {
                     continue;
