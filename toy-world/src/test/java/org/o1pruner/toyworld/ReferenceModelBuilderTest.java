@@ -31,6 +31,33 @@ class ReferenceModelBuilderTest {
     }
 
     @Test
+    void buildWritesAVerifiedLoadableCheckpointWithTheToyTokenizer(@org.junit.jupiter.api.io.TempDir
+                                                                    java.nio.file.Path tmp) throws Exception {
+        ReferenceModelBuilder.Settings s = tiny(2);
+        java.nio.file.Path out = tmp.resolve("ref");
+        ReferenceModelBuilder.build(s, out, null);
+        CausalLM.verify(out);
+        for (String f : ToyWorld.TOKENIZER_FILES) {
+            assertEquals(ToyWorld.readResource(ToyWorld.RESOURCE_DIR + "/tokenizer/" + f),
+                    java.nio.file.Files.readString(out.resolve(f)));
+        }
+        assertTrue(java.nio.file.Files.size(out.resolve("model.safetensors")) < 10_000_000);
+        try (CausalLM loaded = CausalLM.load(out, Device.cpu())) {
+            assertEquals(s.modelConfig().vocabSize(), loaded.config().vocabSize());
+            assertEquals(List.of(ToyVocabulary.get().eosId()), loaded.config().eosTokenIds());
+        }
+        java.nio.file.Files.writeString(out.resolve("tokenizer.json"), "{}");
+        org.junit.jupiter.api.Assertions.assertThrows(org.o1pruner.model.CheckpointException.class,
+                () -> CausalLM.verify(out));
+    }
+
+    @Test
+    void theShippedDefaultFitsTheSizeBudget() {
+        long params = ReferenceModelBuilder.Settings.defaults().modelConfig().parameterCount();
+        assertTrue(params * 4 < 10_000_000, "default reference model has " + params + " parameters");
+    }
+
+    @Test
     void batchesScoreExactlyTheResponse() {
         ToyWorld.SftStream stream = ToyWorld.standard().sftStream(Split.TRAIN, 1, 0.5);
         List<ToyWorld.SftExample> ex = List.of(stream.next(), stream.next(), stream.next());
