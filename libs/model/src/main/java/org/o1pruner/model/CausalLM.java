@@ -44,6 +44,7 @@ public final class CausalLM implements AutoCloseable {
     private final NDArray cosQ;
     private final NDArray sinQ;
     private final NDArray rotate;
+    private final NDArray identity;
     private final float eps;
     private java.nio.file.Path sourceDir;
 
@@ -145,6 +146,11 @@ public final class CausalLM implements AutoCloseable {
             r[i * d + i + half] = 1f;
         }
         rotate = manager.create(r, new Shape(d, d)).toType(dtype, false);
+        float[] eye = new float[d * d];
+        for (int i = 0; i < d; i++) {
+            eye[i * d + i] = 1f;
+        }
+        identity = manager.create(eye, new Shape(d, d)).toType(dtype, false);
     }
 
     /** Expected parameter names and shapes for a configuration, name-ordered. */
@@ -379,10 +385,8 @@ public final class CausalLM implements AutoCloseable {
         if (past > 0) {
             positions = positions.get(new NDIndex(":, {}:", past));
         }
-        NDArray cosK = gather(positions, cos).expandDims(2);
-        NDArray sinK = gather(positions, sin).expandDims(2);
-        NDArray cosQs = gather(positions, cosQ).expandDims(2);
-        NDArray sinQs = gather(positions, sinQ).expandDims(2);
+        Rope ropeK = rope(positions, cos, sin, b, t);
+        Rope ropeQ = rope(positions, cosQ, sinQ, b, t);
         NDArray bias = additiveMask(mask64, b, t, past, scope);
 
         NDArray x = gather(ids, embed);
@@ -399,8 +403,8 @@ public final class CausalLM implements AutoCloseable {
             NDArray q = Linear.linear(h, w.q, w.qb).singletonOrThrow().reshape(b, t, heads, d);
             NDArray k = Linear.linear(h, w.k, w.kb).singletonOrThrow().reshape(b, t, kvHeads, d);
             NDArray v = Linear.linear(h, w.v, w.vb).singletonOrThrow().reshape(b, t, kvHeads, d);
-            q = rope(q, cosQs, sinQs).transpose(0, 2, 1, 3).reshape(b, kvHeads, groups * t, d);
-            k = rope(k, cosK, sinK).transpose(0, 2, 1, 3);
+            q = ropeQ.apply(q).transpose(0, 2, 1, 3).reshape(b, kvHeads, groups * t, d);
+            k = ropeK.apply(k).transpose(0, 2, 1, 3);
             v = v.transpose(0, 2, 1, 3);
             if (cache != null) {
                 cache.write(l, write, k, v);
@@ -428,8 +432,45 @@ public final class CausalLM implements AutoCloseable {
                 .singletonOrThrow();
     }
 
-    private NDArray rope(NDArray x, NDArray c, NDArray s) {
-        return x.mul(c).add(x.matMul(rotate).mul(s));
+    /** Largest {@code B*T*D*D} for which rotary embedding uses one matrix per position. */
+    static long ropeMatrixLimit = 1L << 20;
+
+    /**
+     * Rotary embedding for one forward pass. For few positions (decoding) it is one batched
+     * matmul with a per-position matrix {@code diag(cos) + R diag(sin)}, built once per pass; for
+     * many positions (prefill, training) it is {@code x*cos + (x R)*sin}, which needs no
+     * {@code D x D} matrix per position. Both compute the same rotation.
+     */
+    private final class Rope {
+        private final NDArray c;
+        private final NDArray s;
+        private final NDArray matrix;
+
+        Rope(NDArray c, NDArray s, NDArray matrix) {
+            this.c = c;
+            this.s = s;
+            this.matrix = matrix;
+        }
+
+        /** Rotates {@code x} of shape {@code [B, T, heads, D]}. */
+        NDArray apply(NDArray x) {
+            if (matrix != null) {
+                return x.matMul(matrix);
+            }
+            return x.mul(c).add(x.matMul(rotate).mul(s));
+        }
+    }
+
+    private Rope rope(NDArray positions, NDArray cosTable, NDArray sinTable, int b, int t) {
+        long d = config.headDim();
+        NDArray c = gather(positions, cosTable);
+        NDArray s = gather(positions, sinTable);
+        if ((long) b * t * d * d <= ropeMatrixLimit) {
+            // M[b,t,j,i] = I[j,i] cos[b,t,i] + R[j,i] sin[b,t,i], so (x M)_i = x_i cos_i + rot(x)_i sin_i
+            NDArray m = c.expandDims(2).mul(identity).add(s.expandDims(2).mul(rotate));
+            return new Rope(null, null, m);
+        }
+        return new Rope(c.expandDims(2), s.expandDims(2), null);
     }
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {

@@ -13,13 +13,26 @@ public final class GradMode {
 
     private GradMode() {}
 
+    /** The JNI functions exist only once the PyTorch engine has loaded its native library. */
+    private static final class Native {
+        static final boolean LOADED = ai.djl.engine.Engine.getEngine("PyTorch") != null;
+
+        static void load() {
+            if (!LOADED) {
+                throw new IllegalStateException("PyTorch engine unavailable");
+            }
+        }
+    }
+
     /** Whether autograd records operations on the calling thread. */
     public static boolean isEnabled() {
+        Native.load();
         return JniUtils.isGradMode();
     }
 
     /** Turns autograd recording on or off for the calling thread. */
     public static void set(boolean enabled) {
+        Native.load();
         JniUtils.setGradMode(enabled);
     }
 
@@ -34,6 +47,7 @@ public final class GradMode {
     }
 
     private static Scope scoped(boolean enabled) {
+        Native.load();
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(enabled);
         return new Scope(previous);
@@ -49,11 +63,13 @@ public final class GradMode {
         if (threads <= 0) {
             throw new IllegalArgumentException("thread count must be positive, got " + threads);
         }
+        Native.load();
         JniUtils.setNumThreads(threads);
     }
 
     /** PyTorch's current intra-op thread count. */
     public static int intraOpThreads() {
+        Native.load();
         return JniUtils.getNumThreads();
     }
 

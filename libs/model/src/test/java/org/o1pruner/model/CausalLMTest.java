@@ -96,7 +96,16 @@ class CausalLMTest {
                 GradMode.Scope g = GradMode.disabled()) {
             long[][] ids = TestModels.randomTokens(new Random(3), 2, t, m.config().vocabSize());
             NDArray all = nd.create(ids);
-            float[] full = m.forward(all, TestModels.ones(nd, 2, t), null).toFloatArray();
+            // the full pass takes the elementwise rotary path (as long training sequences do),
+            // decoding the per-position-matrix path (as the sampler does)
+            long limit = CausalLM.ropeMatrixLimit;
+            CausalLM.ropeMatrixLimit = 0;
+            float[] full;
+            try {
+                full = m.forward(all, TestModels.ones(nd, 2, t), null).toFloatArray();
+            } finally {
+                CausalLM.ropeMatrixLimit = limit;
+            }
             int v = m.config().vocabSize();
             try (KvCache cache = m.newCache(2, t + 2, nd)) {
                 NDArray first = all.get(new NDIndex(":, :{}", prefill));

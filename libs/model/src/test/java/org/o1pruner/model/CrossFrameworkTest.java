@@ -73,10 +73,17 @@ class CrossFrameworkTest {
     @ValueSource(strings = {"qwen2-tiny", "qwen2-tiny-bf16-sharded", "llama-tied-mqa"})
     void committedFixturesMatchTheReferenceWithin1e4(String name) throws IOException {
         Path dir = FIXTURES.resolve(name);
+        long defaultLimit = CausalLM.ropeMatrixLimit;
         try (CausalLM model = CausalLM.load(dir, Device.cpu())) {
-            float diff = compare(model, dir);
-            System.out.printf("cross-framework %s: max abs logit difference %.3g%n", name, diff);
-            assertTrue(diff < TOLERANCE, name + ": max abs difference " + diff);
+            for (long limit : new long[] {defaultLimit, 0}) { // both rotary-embedding code paths
+                CausalLM.ropeMatrixLimit = limit;
+                float diff = compare(model, dir);
+                System.out.printf("cross-framework %s (rope %s): max abs logit difference %.3g%n",
+                        name, limit == 0 ? "elementwise" : "matrix", diff);
+                assertTrue(diff < TOLERANCE, name + ": max abs difference " + diff);
+            }
+        } finally {
+            CausalLM.ropeMatrixLimit = defaultLimit;
         }
     }
 
