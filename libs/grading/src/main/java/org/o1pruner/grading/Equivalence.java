@@ -37,6 +37,7 @@ final class Equivalence {
     private static final Pattern NAME = Pattern.compile(
             "^(?:[a-zA-Z]{1,3}|\\\\[a-zA-Z]+)(?:_\\{?[a-zA-Z0-9]+\\}?)?(?:\\([a-zA-Z, ]+\\))?$");
     private static final Pattern TEXT_GROUP = Pattern.compile("\\\\text\\{([^{}]*)\\}");
+    private static final Pattern SHORT_WORD = Pattern.compile("(?i)yes|no|odd|may|all|any|one|two|six|ten");
     private static final Pattern WORD = Pattern.compile("(?<![\\\\a-zA-Z])[a-zA-Z]{4,}");
     private static final Pattern TRAILING_TEXT_UNIT = Pattern.compile(
             "^(.*\\S)\\s*\\\\text\\{\\s*([^{}]*[a-zA-Z][^{}]*)\\}(\\^\\{?[23]\\}?)?$");
@@ -449,7 +450,7 @@ final class Equivalence {
     /** A worded answer (a day, a name, "two lines"): a word of four or more letters outside math macros and \\text. */
     private static boolean textual(String s) {
         String outside = TEXT_GROUP.matcher(s).replaceAll(" ");
-        return WORD.matcher(outside).find()
+        return WORD.matcher(outside).find() || SHORT_WORD.matcher(s).matches()
                 || (s.startsWith("\\text{") && Brackets.matchingClose(s, 5) == s.length() - 1);
     }
 

@@ -245,6 +245,11 @@ class GraderTableTest {
                 row("x\u00b2", "x^2", true),
                 row("3\u00bd", "3.5", true),
                 row("\u00bd", "0.5", true),
+                row("Yes", "\\text{yes}", true),
+                row("NO", "no", true),
+                row("yes", "no", false),
+                row("abc", "ABC", false),
+                row("\\text{Odd}", "odd", true),
                 row("0", "0", true));
     }
 
