@@ -17,6 +17,8 @@ final class MathParser {
 
     /** The input is not an expression this parser understands. */
     static final class ParseException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         ParseException(String message) {
             super(message, null, false, false);
         }

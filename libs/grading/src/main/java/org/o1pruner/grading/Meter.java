@@ -23,8 +23,4 @@ final class Meter {
     void tick() {
         tick(1);
     }
-
-    long spent() {
-        return spent;
-    }
 }
