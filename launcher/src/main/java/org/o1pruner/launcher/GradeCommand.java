@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
  * already extracted answer) or {@code "solution"} (a full solution text whose last
  * {@code \boxed{}} is extracted). Each line is written back to stdout, fields kept, with
  * {@code "equal"}, {@code "extracted"}, {@code "timed_out"} and {@code "truth_unusable"}
- * added. A malformed line is reported on stderr with its line number and skipped; the
- * stream goes on, and the exit status is 1 when any line was malformed.
+ * added. A malformed line (or one the grader fails on) is reported on stderr with its line
+ * number and skipped; the stream goes on, and the exit status is 1 when any line was.
  */
 @Command(name = "grade", mixinStandardHelpOptions = true,
         description = "Grade JSON Lines {\"given\"|\"solution\", \"truth\"} from stdin; "
@@ -73,9 +73,17 @@ public final class GradeCommand implements Callable<Integer> {
                     continue;
                 }
                 String truth = text(row.get("truth"));
-                Grade g = row.has("given")
-                        ? grader.gradeAnswer(text(row.get("given")), truth)
-                        : grader.grade(text(row.get("solution")), truth);
+                Grade g;
+                try {
+                    g = row.has("given")
+                            ? grader.gradeAnswer(text(row.get("given")), truth)
+                            : grader.grade(text(row.get("solution")), truth);
+                } catch (RuntimeException e) {
+                    // a grader bug must not stop the audit of the remaining lines: report it and go on
+                    malformed++;
+                    err.println("line " + number + ": grading failed: " + e);
+                    continue;
+                }
                 row.put("equal", g.correct());
                 row.put("extracted", g.extracted());
                 row.put("timed_out", g.timedOut());
