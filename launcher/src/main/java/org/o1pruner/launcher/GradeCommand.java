@@ -99,6 +99,8 @@ public final class GradeCommand implements Callable<Integer> {
     }
 
     private static final class MalformedLine extends Exception {
+        private static final long serialVersionUID = 1L;
+
         MalformedLine(String message) {
             super(message, null, false, false);
         }
