@@ -164,6 +164,28 @@ class CheckpointTest {
     }
 
     @Test
+    void tokenizerFilesTravelWithTheModel() throws IOException {
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        try (CausalLM m = CausalLM.random(TestModels.qwenGqa(), 1, Device.cpu())) {
+            m.save(a, Map.of());
+        }
+        TestTokenizers.write(a);
+        try (CausalLM loaded = CausalLM.load(a, Device.cpu())) {
+            assertEquals(a, loaded.sourceDirectory().orElseThrow());
+            loaded.save(b, Map.of("generation_config.json", "{\"do_sample\": false}"));
+        }
+        Manifest manifest = CausalLM.verify(b);
+        assertTrue(manifest.files().containsKey("tokenizer.json"));
+        assertTrue(manifest.files().containsKey("tokenizer_config.json"));
+        assertTrue(manifest.files().containsKey("generation_config.json"));
+        assertEquals(Files.readString(a.resolve("tokenizer.json")), Files.readString(b.resolve("tokenizer.json")));
+        try (Tokenizer t = Tokenizer.load(b)) {
+            assertEquals(TestTokenizers.IM_END, t.eosTokenId().getAsInt());
+        }
+    }
+
+    @Test
     void aCorruptedFileIsRefusedByName() throws IOException {
         Path dir = tmp.resolve("c");
         try (CausalLM m = CausalLM.random(TestModels.qwenGqa(), 2, Device.cpu())) {
