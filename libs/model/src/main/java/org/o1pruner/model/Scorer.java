@@ -21,10 +21,27 @@ import java.util.List;
  */
 public final class Scorer {
 
-    private final CausalLM model;
+    /** Default bound on the logits materialised at once (elements): 64 M, i.e. 256 MB. */
+    public static final long DEFAULT_MAX_LOGIT_ELEMENTS = 64L << 20;
 
+    private final CausalLM model;
+    private final long maxLogitElements;
+
+    /** A scorer over {@code model} with the default logits chunk bound. */
     public Scorer(CausalLM model) {
+        this(model, DEFAULT_MAX_LOGIT_ELEMENTS);
+    }
+
+    /**
+     * A scorer that materialises at most about {@code maxLogitElements} logits at a time: the
+     * output head runs over chunks of response positions (large vocabularies need this).
+     */
+    public Scorer(CausalLM model, long maxLogitElements) {
+        if (maxLogitElements <= 0) {
+            throw new IllegalArgumentException("maxLogitElements must be positive");
+        }
         this.model = model;
+        this.maxLogitElements = maxLogitElements;
     }
 
     /**
@@ -36,16 +53,30 @@ public final class Scorer {
         try (NDManager scope = out.newSubManager()) {
             NDArray hidden = model.forwardHidden(batch.inputIds(), batch.attentionMask(), null);
             hidden.attach(scope);
-            NDArray h = hidden.get(new NDIndex(":, {}:, :", batch.promptWidth() - 1));
-            NDArray logits = model.lmHead(h);
-            if (logits.getDataType() == DataType.FLOAT16) {
-                logits = logits.toType(DataType.FLOAT32, false);
+            int start = batch.promptWidth() - 1;
+            int width = batch.responseWidth();
+            long perPosition = (long) batch.size() * model.config().vocabSize();
+            int chunk = (int) Math.max(1, Math.min(width, maxLogitElements / perPosition));
+            NDArray logp = null;
+            for (int from = 0; from < width; from += chunk) {
+                int to = Math.min(width, from + chunk);
+                NDArray part = chunkLogProbs(hidden.get(new NDIndex(":, {}:{}, :", start + from, start + to)),
+                        batch.targets().get(new NDIndex(":, {}:{}, :", from, to)));
+                logp = logp == null ? part : logp.concat(part, 1);
             }
-            NDArray logp = logits.logSoftmax(-1).gather(batch.targets(), -1).squeeze(-1)
-                    .mul(batch.responseMask());
+            logp = logp.mul(batch.responseMask());
             logp.attach(out);
             return logp;
         }
+    }
+
+    /** Log-probs {@code [B, n]} of {@code targets [B, n, 1]} given final hidden states. */
+    private NDArray chunkLogProbs(NDArray hidden, NDArray targets) {
+        NDArray logits = model.lmHead(hidden);
+        if (logits.getDataType() == DataType.FLOAT16) {
+            logits = logits.toType(DataType.FLOAT32, false);
+        }
+        return logits.logSoftmax(-1).gather(targets, -1).squeeze(-1);
     }
 
     /** Sequence scores {@code [B]}: the mean of each row's token log-probs (see class doc). */
@@ -64,6 +95,11 @@ public final class Scorer {
     public static NDArray sequenceScores(NDArray tokenLogProbs, NDArray responseMask) {
         NDArray sum = tokenLogProbs.mul(responseMask).sum(new int[] {-1});
         return sum.div(responseMask.sum(new int[] {-1}));
+    }
+
+    /** As {@link #tokenLogProbsNoGrad(List, List, int)} padding with token 0. */
+    public float[][] tokenLogProbsNoGrad(List<int[]> prompts, List<int[]> responses) {
+        return tokenLogProbsNoGrad(prompts, responses, 0);
     }
 
     /**

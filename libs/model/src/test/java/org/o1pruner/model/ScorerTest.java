@@ -74,6 +74,12 @@ class ScorerTest {
         }
         Scorer scorer = new Scorer(model);
         float[][] got = scorer.tokenLogProbsNoGrad(prompts, responses, 0);
+        // a tiny logits bound forces the output head to run in chunks of response positions
+        float[][] chunked = new Scorer(model, 3L * shapes.length * model.config().vocabSize())
+                .tokenLogProbsNoGrad(prompts, responses);
+        for (int i = 0; i < shapes.length; i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(got[i], chunked[i], 1e-6f);
+        }
         for (int i = 0; i < shapes.length; i++) {
             double[] want = reference(prompts.get(i), responses.get(i));
             assertEquals(want.length, got[i].length);
