@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sampler's exactly-once hop, on its own thread: poll a batch of prompts, generate all K
- * samples of every prompt together ({@link SampleGenerator}), then in <em>one</em> transaction
+ * samples of every prompt together ({@link SamplerProcessor}), then in <em>one</em> transaction
  * send the samples and any dead letters and commit the prompts' offsets. A prompt's offset is
  * therefore committed exactly when all its K samples are: a crash at any point leaves either
  * the whole group (for read_committed readers) or none of it, and the prompt is sampled again.
@@ -61,7 +61,7 @@ public final class SamplerLoop implements AutoCloseable {
 
     private final LoopOptions options;
     private final String outputTopic;
-    private final SampleGenerator generator;
+    private final SamplerProcessor processor;
     private final PolicySource policies;
     private final BackPressure backPressure;
     private final SamplerMetrics metrics;
@@ -82,12 +82,12 @@ public final class SamplerLoop implements AutoCloseable {
     private int consecutiveFailures;
 
     private SamplerLoop(LoopOptions options, String outputTopic, Policy initial, PolicySource policies,
-                        SampleGenerator generator, BackPressure backPressure, SamplerMetrics metrics) {
+                        SamplerProcessor processor, BackPressure backPressure, SamplerMetrics metrics) {
         this.options = options;
         this.outputTopic = outputTopic;
         this.policy = initial;
         this.policies = policies;
-        this.generator = generator;
+        this.processor = processor;
         this.backPressure = backPressure;
         this.metrics = metrics;
         this.consumer = new KafkaConsumer<>(KafkaClientProps.consumer(options));
@@ -101,8 +101,8 @@ public final class SamplerLoop implements AutoCloseable {
      * closes it when it ends; it also closes {@code backPressure}.
      */
     public static SamplerLoop start(LoopOptions options, String outputTopic, Policy initial, PolicySource policies,
-                                    SampleGenerator generator, BackPressure backPressure, SamplerMetrics metrics) {
-        SamplerLoop loop = new SamplerLoop(options, outputTopic, initial, policies, generator, backPressure, metrics);
+                                    SamplerProcessor processor, BackPressure backPressure, SamplerMetrics metrics) {
+        SamplerLoop loop = new SamplerLoop(options, outputTopic, initial, policies, processor, backPressure, metrics);
         loop.thread.start();
         return loop;
     }
@@ -264,7 +264,7 @@ public final class SamplerLoop implements AutoCloseable {
                 }
             }
         }
-        List<List<SampleRecord>> groups = prompts.isEmpty() ? List.of() : generator.generate(prompts, tokens, policy);
+        List<List<SampleRecord>> groups = prompts.isEmpty() ? List.of() : processor.generate(prompts, tokens, policy);
 
         long t0 = System.nanoTime();
         sendError.set(null);

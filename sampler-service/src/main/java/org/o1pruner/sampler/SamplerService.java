@@ -80,9 +80,9 @@ public final class SamplerService implements AutoCloseable {
                         config.maxDownstreamLag().get(), config.lagCheckInterval(), metrics);
             }
             Clock clock = Clock.systemUTC();
-            SampleGenerator generator = new SampleGenerator(config.sampling(), config.batchSize(), clock, metrics);
+            SamplerProcessor processor = new SamplerProcessor(config.sampling(), config.batchSize(), clock, metrics);
             SamplerLoop loop = SamplerLoop.start(loopOptions(config, registry, clock).build(), config.outputTopic(),
-                    initial, source, generator, backPressure, metrics);
+                    initial, source, processor, backPressure, metrics);
             LOG.info("sampler started: model {} (version {}), follow {}, {}, batch {}, {} prompts per transaction, {} -> {}",
                     config.modelDir(), config.policyVersion(), config.follow(), config.sampling(), config.batchSize(),
                     config.promptsPerTransaction(), config.inputTopic(), config.outputTopic());

@@ -360,6 +360,27 @@ class SamplerServiceIT {
         }
     }
 
+    @Test
+    void twoSamplersInOneGroupShareThePromptsAndEveryGroupIsProducedOnce(KafkaCluster kafka) throws Exception {
+        Path model = ToyModels.writeRandom(tmp.resolve("v0"), 1);
+        Setup s = setup(kafka, model, Map.of("O1P_SAMPLER_BATCH_SIZE", "4", "O1P_SAMPLER_PROMPTS_PER_TRANSACTION", "1",
+                "O1P_SAMPLER_MAX_NEW_TOKENS", "32"));
+        int n = 24;
+        int k = 3;
+        List<PromptRecord> prompts = toyPrompts(n, k, 0);
+        Map<String, String> second = new HashMap<>(s.env);
+        second.put("O1P_INSTANCE_ID", "1");
+        try (SamplerService a = SamplerService.start(SamplerConfig.load(s.env), new SimpleMeterRegistry());
+             SamplerService b = SamplerService.start(SamplerConfig.load(second), new SimpleMeterRegistry())) {
+            assertTrue(a.awaitRunning(WAIT) && b.awaitRunning(WAIT));
+            producePrompts(kafka, s.prompts, prompts);
+            List<SampleRecord> out = samples(readCommitted(kafka, s.samples, n * k, Duration.ofSeconds(2)));
+            assertCompleteGroups(prompts, k, out);
+            assertTrue(a.metrics().samplesTotal() > 0 && b.metrics().samplesTotal() > 0,
+                    "both samplers worked: " + a.metrics().samplesTotal() + " / " + b.metrics().samplesTotal());
+        }
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);

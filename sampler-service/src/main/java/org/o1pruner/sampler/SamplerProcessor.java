@@ -8,19 +8,19 @@ import org.o1pruner.schema.PromptRecord;
 import org.o1pruner.schema.SampleRecord;
 
 /**
- * The sampler's core decision: all K samples of every prompt of a poll batch, generated
- * together. Prompts × K are flattened into engine batches ({@link SamplePlan}); each result
+ * The sampler's processing step, run by {@link SamplerLoop} once per poll batch (one
+ * transaction): all K samples of every prompt of the batch, generated together. Prompts × K are flattened into engine batches ({@link SamplePlan}); each result
  * becomes a {@link SampleRecord} carrying the prompt's fields, the generating policy's version
  * and the engine batch's wall time. Runs on the loop thread; no Kafka.
  */
-public final class SampleGenerator {
+public final class SamplerProcessor {
     private final SamplingSettings settings;
     private final int batchSize;
     private final Clock clock;
     private final SamplerMetrics metrics;
     private long batchCounter;
 
-    public SampleGenerator(SamplingSettings settings, int batchSize, Clock clock, SamplerMetrics metrics) {
+    public SamplerProcessor(SamplingSettings settings, int batchSize, Clock clock, SamplerMetrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
