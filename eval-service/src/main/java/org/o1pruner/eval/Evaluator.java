@@ -66,9 +66,18 @@ public final class Evaluator {
 
     /** Evaluates {@code solver} on every problem of {@code dataset}. */
     public EvalSummary evaluate(Solver solver, EvalDataset dataset) {
+        return evaluate(solver, dataset, null);
+    }
+
+    /**
+     * Evaluates {@code solver} on every problem of {@code dataset}.
+     *
+     * @param what names the solver on the progress bar (e.g. the model), or null
+     */
+    public EvalSummary evaluate(Solver solver, EvalDataset dataset, String what) {
         List<EvalProblem> problems = dataset.problems();
-        ProgressBar bar = new ProgressBar(options.progress(), dataset.name() + " " + options.decoding().label(),
-                problems.size());
+        ProgressBar bar = new ProgressBar(options.progress(),
+                (what == null ? "" : what + " ") + dataset.name() + " " + options.decoding().label(), problems.size());
         EvalSummary total = EvalSummary.EMPTY;
         for (int from = 0; from < problems.size(); from += options.batchSize()) {
             List<EvalProblem> batch = problems.subList(from, Math.min(problems.size(), from + options.batchSize()));
