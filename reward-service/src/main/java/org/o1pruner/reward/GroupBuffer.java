@@ -43,8 +43,10 @@ public final class GroupBuffer<T> {
         ACCEPTED,
         /** This sample completed its group; the group is in the {@link Offer}. */
         COMPLETED,
-        /** Same group and sample index as one already seen: dropped. */
+        /** Same group and sample index as one already seen, or a group already completed: dropped. */
         DUPLICATE,
+        /** A sample of a group that already timed out: too late to share its group's means. */
+        LATE,
         /** K disagrees with the group's K or the index is out of [0, K): not buffered. */
         INCONSISTENT
     }
@@ -92,6 +94,7 @@ public final class GroupBuffer<T> {
     private final Duration timeout;
     private final int rememberCompleted;
     private final Map<GroupKey, Open<T>> open = new HashMap<>();
+    /** Recently finished groups, oldest first; the value says whether the group timed out. */
     private final LinkedHashMap<GroupKey, Boolean> completed = new LinkedHashMap<>();
     private final List<GroupKey> forgotten = new ArrayList<>();
     private int bufferedSamples;
@@ -127,8 +130,11 @@ public final class GroupBuffer<T> {
         if (k < 1 || index < 0 || index >= k) {
             return new Offer<>(Status.INCONSISTENT, null, "sample index " + index + " outside [0, " + k + ")");
         }
-        if (completed.containsKey(key)) {
-            return new Offer<>(Status.DUPLICATE, null, "group " + key + " already completed");
+        Boolean expired = completed.get(key);
+        if (expired != null) {
+            return expired
+                    ? new Offer<>(Status.LATE, null, "group " + key + " timed out before this sample arrived")
+                    : new Offer<>(Status.DUPLICATE, null, "group " + key + " already completed");
         }
         Open<T> g = open.get(key);
         if (g == null) {
@@ -146,7 +152,7 @@ public final class GroupBuffer<T> {
         if (g.byIndex.size() < g.k) {
             return new Offer<>(Status.ACCEPTED, null, null);
         }
-        markCompleted(key);
+        markCompleted(key, false);
         return new Offer<>(Status.COMPLETED, g.close(key), null);
     }
 
@@ -164,16 +170,17 @@ public final class GroupBuffer<T> {
         }
         out.sort((a, b) -> a.firstArrival().compareTo(b.firstArrival()));
         for (Group<T> g : out) {
-            markCompleted(g.key());
+            markCompleted(g.key(), true);
         }
         return out;
     }
 
     /**
-     * Records that a group was completed elsewhere (for example, read back from a changelog
-     * marker after a restart), so that its late samples are treated as duplicates.
+     * Records that a group finished elsewhere (for example, read back from a changelog marker
+     * after a restart), so that its later samples are {@link Status#DUPLICATE} or, when it
+     * {@code expired}, {@link Status#LATE}.
      */
-    public void markCompleted(GroupKey key) {
+    public void markCompleted(GroupKey key, boolean expired) {
         Open<T> dropped = open.remove(key);
         if (dropped != null) {
             bufferedSamples -= dropped.byIndex.size();
@@ -182,7 +189,7 @@ public final class GroupBuffer<T> {
             return;
         }
         completed.remove(key);
-        completed.put(key, Boolean.TRUE);
+        completed.put(key, expired);
         while (completed.size() > rememberCompleted) {
             Iterator<GroupKey> it = completed.keySet().iterator();
             forgotten.add(it.next());
@@ -200,7 +207,7 @@ public final class GroupBuffer<T> {
         return out;
     }
 
-    /** Whether the group was completed (or expired) recently enough to be remembered. */
+    /** Whether the group was completed or expired recently enough to be remembered. */
     public boolean isCompleted(GroupKey key) {
         return completed.containsKey(key);
     }

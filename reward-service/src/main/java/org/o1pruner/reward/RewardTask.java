@@ -72,8 +72,11 @@ public final class RewardTask {
      */
     public record ChangelogEntry(String key, byte[] value, long timestampMs, long sourceOffset) {}
 
-    /** Suffix of a group-completed marker key in the changelog. */
+    /** Suffix of a group-finished marker key in the changelog. */
     static final String DONE_SUFFIX = "!done";
+    /** Marker value prefixes: the group completed, or timed out (then followed by the time in ms). */
+    static final String COMPLETE_MARK = "complete:";
+    static final String EXPIRED_MARK = "expired:";
 
     private final RewardScorer scorer;
     private final Duration timeout;
@@ -147,11 +150,12 @@ public final class RewardTask {
                 clock.instant());
         switch (o.status()) {
             case DUPLICATE -> metrics.duplicate();
+            case LATE -> throw new RecordException(DeadLetterReason.GROUP_TIMEOUT, o.detail());
             case INCONSISTENT -> throw new RecordException(DeadLetterReason.NEGATIVE_OR_OUT_OF_RANGE, o.detail());
             case ACCEPTED -> out.changelog(partition, sampleKey(sample.groupKey(), sample.sampleIndex()), value, offset);
             case COMPLETED -> {
                 // this sample was never written to the changelog; tombstone the others and mark done
-                finish(partition, o.group(), false, out, sample.sampleIndex());
+                finish(partition, o.group(), false, false, out, sample.sampleIndex());
                 metrics.groupDone(RewardMetrics.OUTCOME_COMPLETE,
                         Duration.between(o.group().firstArrival(), clock.instant()));
             }
@@ -168,7 +172,7 @@ public final class RewardTask {
             for (GroupBuffer.Group<Pending> g : e.getValue().expire(now)) {
                 Duration latency = Duration.between(g.firstArrival(), now);
                 if (policy == IncompleteGroupPolicy.EMIT_FLAGGED) {
-                    finish(partition, g, true, out, -1);
+                    finish(partition, g, true, true, out, -1);
                     metrics.groupDone(RewardMetrics.OUTCOME_EXPIRED_EMITTED, latency);
                 } else {
                     for (Pending p : g.samples()) {
@@ -176,7 +180,7 @@ public final class RewardTask {
                                 "group " + groupPrefix(g.key()) + " had " + g.samples().size() + " of "
                                         + g.expectedK() + " samples after " + timeout);
                     }
-                    tombstoneAndMark(partition, g, out, -1);
+                    tombstoneAndMark(partition, g, true, out, -1);
                     metrics.groupDone(RewardMetrics.OUTCOME_EXPIRED_DEAD_LETTERED, latency);
                 }
             }
@@ -185,7 +189,8 @@ public final class RewardTask {
         metrics.buffer(openGroups(), bufferedSamples());
     }
 
-    private void finish(int partition, GroupBuffer.Group<Pending> g, boolean incomplete, Output out, int notLogged) {
+    private void finish(int partition, GroupBuffer.Group<Pending> g, boolean incomplete, boolean expired, Output out,
+                        int notLogged) {
         List<GradedSample> graded = new ArrayList<>(g.samples().size());
         for (Pending p : g.samples()) {
             graded.add(p.graded());
@@ -196,10 +201,11 @@ public final class RewardTask {
             out.scored(Keys.of(s), Codecs.SCORED.encode(s));
             metrics.scored(s.sample().dataset(), s.correct(), s.length(), reward.clipped(s.rawReward()));
         }
-        tombstoneAndMark(partition, g, out, notLogged);
+        tombstoneAndMark(partition, g, expired, out, notLogged);
     }
 
-    private void tombstoneAndMark(int partition, GroupBuffer.Group<Pending> g, Output out, int notLogged) {
+    private void tombstoneAndMark(int partition, GroupBuffer.Group<Pending> g, boolean expired, Output out,
+                                  int notLogged) {
         for (int index : g.indices()) {
             if (index != notLogged) {
                 out.changelog(partition, sampleKey(g.key(), index), null, -1);
@@ -207,7 +213,7 @@ public final class RewardTask {
         }
         if (rememberCompleted > 0) {
             out.changelog(partition, doneKey(g.key()),
-                    Long.toString(clock.millis()).getBytes(StandardCharsets.UTF_8), -1);
+                    ((expired ? EXPIRED_MARK : COMPLETE_MARK) + clock.millis()).getBytes(StandardCharsets.UTF_8), -1);
         }
     }
 
@@ -246,7 +252,7 @@ public final class RewardTask {
             if (e.key().endsWith(DONE_SUFFIX)) {
                 GroupKey g = parseGroup(e.key().substring(0, e.key().length() - DONE_SUFFIX.length()));
                 if (g != null) {
-                    buf.markCompleted(g);
+                    buf.markCompleted(g, new String(e.value(), StandardCharsets.UTF_8).startsWith(EXPIRED_MARK));
                 }
             } else {
                 samples.add(e);
@@ -267,7 +273,7 @@ public final class RewardTask {
             GroupBuffer.Offer<Pending> o = buf.offer(sample.groupKey(), sample.k(), sample.sampleIndex(), p,
                     Instant.ofEpochMilli(e.timestampMs()));
             if (o.status() == GroupBuffer.Status.COMPLETED) {
-                finish(partition, o.group(), false, out, -1);
+                finish(partition, o.group(), false, false, out, -1);
             } else if (o.status() != GroupBuffer.Status.ACCEPTED) {
                 out.changelog(partition, e.key(), null, -1);
             }

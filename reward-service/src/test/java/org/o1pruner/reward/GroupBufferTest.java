@@ -88,8 +88,8 @@ class GroupBufferTest {
         assertFalse(expired.get(0).complete());
         assertEquals(1, buf.openGroups());
         assertEquals(1, buf.bufferedSamples());
-        assertEquals(GroupBuffer.Status.DUPLICATE, buf.offer(A, 3, 2, "c", T0.plusSeconds(31)).status(),
-                "a straggler of an expired group is not scored twice");
+        assertEquals(GroupBuffer.Status.LATE, buf.offer(A, 3, 2, "c", T0.plusSeconds(31)).status(),
+                "a straggler of an expired group is not buffered again");
         assertEquals(List.of(B), buf.expire(T0.plusSeconds(60)).stream().map(GroupBuffer.Group::key).toList());
     }
 
@@ -135,7 +135,7 @@ class GroupBufferTest {
                 }
                 case DUPLICATE -> duplicates++;
                 case ACCEPTED -> { }
-                case INCONSISTENT -> throw new AssertionError("unexpected " + o.detail());
+                case INCONSISTENT, LATE -> throw new AssertionError("unexpected " + o.detail());
             }
         }
         assertEquals(groups, completed.size());

@@ -123,8 +123,14 @@ class RewardTaskTest {
             assertEquals(20.0, r.meanLengthRef(), 1e-12);
         }
         assertEquals(2.0 - 1 + 2 * 0.5, out.scored.get(0).rawReward(), 1e-12);
-        feed(t, Samples.answering("p", 1, 4, "42", "42", 10), 2);
-        assertEquals(1.0, registry.get(RewardMetrics.SAMPLES_DUPLICATE).counter().count(), "late straggler");
+        var late = assertThrows(RecordException.class, () -> feed(t, Samples.answering("p", 1, 4, "42", "42", 10), 2));
+        assertEquals(DeadLetterReason.GROUP_TIMEOUT, late.reason(), "a straggler is dead-lettered, not dropped");
+        // and still after a restart: the marker says the group expired
+        RewardTask restored = task(IncompleteGroupPolicy.EMIT_FLAGGED);
+        restored.restore(0, out.changelogOf(0), out);
+        var late2 = assertThrows(RecordException.class,
+                () -> feed(restored, Samples.answering("p", 2, 4, "42", "42", 10), 3));
+        assertEquals(DeadLetterReason.GROUP_TIMEOUT, late2.reason());
     }
 
     @Test
