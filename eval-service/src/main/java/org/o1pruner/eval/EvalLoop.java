@@ -246,6 +246,15 @@ public final class EvalLoop implements AutoCloseable {
         } catch (RecordRejectedException e) {
             reason = e.reason();
             deadLetter = deadLetter(r, reason, e.getMessage());
+        } catch (KafkaException | org.o1pruner.runtime.RetriableProcessingException
+                 | org.o1pruner.runtime.FatalProcessingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a checkpoint that verified but cannot be evaluated (unreadable tokenizer, engine error):
+            // retrying would fail the same way, so it is refused rather than retried forever
+            reason = DeadLetterReason.PROCESSING_FAILED;
+            deadLetter = deadLetter(r, reason, e.toString());
+            LOG.error("eval: evaluating {}-{}@{} failed", r.topic(), r.partition(), r.offset(), e);
         }
         Map<TopicPartition, OffsetAndMetadata> offsets =
                 Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));

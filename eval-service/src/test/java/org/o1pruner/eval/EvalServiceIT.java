@@ -210,9 +210,15 @@ class EvalServiceIT {
             CheckpointRecord v3 = record(run, 3, tampered);
             Files.write(tampered.resolve("model.safetensors"), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
             publish(kafka, v3);
-            List<ConsumerRecord<byte[], byte[]>> dead = read(kafka, Topics.DEAD_LETTER, run, l -> !l.isEmpty(),
+            try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+                p.send(new ProducerRecord<>(Topics.CHECKPOINTS, Keys.forRun(run), new byte[] {'n', 'o', 'p', 'e'}));
+            }
+            List<ConsumerRecord<byte[], byte[]>> dead = read(kafka, Topics.DEAD_LETTER, run, l -> l.size() >= 2,
                     Duration.ZERO);
-            assertEquals(1, dead.size());
+            assertEquals(2, dead.size());
+            assertEquals(DeadLetterReason.UNDECODABLE.tag(),
+                    new String(dead.get(1).headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8));
             assertEquals(DeadLetterReason.INVALID.tag(),
                     new String(dead.get(0).headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8));
             String detail = new String(dead.get(0).headers().lastHeader(DeadLetterHeaders.DETAIL).value(),
