@@ -9,7 +9,8 @@ import java.util.Objects;
  * in the chat markup the model was trained with.
  *
  * <p>The markup is chosen from the model's chat template (ChatML for Qwen2 models, the Llama 3
- * header format) or is a plain template for models without one, such as the toy world's.
+ * header format, the DeepSeek-R1 distills' format) or is a plain template for models without one,
+ * such as the toy world's.
  */
 public final class PromptFormat {
 
@@ -47,6 +48,8 @@ public final class PromptFormat {
         CHATML,
         /** {@code <|start_header_id|>role<|end_header_id|>\n\n...<|eot_id|>} (Llama 3). */
         LLAMA3,
+        /** The DeepSeek-R1 distills' {@code <｜User｜>...<｜Assistant｜>} markup. */
+        DEEPSEEK_R1,
         /** A plain text template with {@code {system}} and {@code {user}} placeholders. */
         PLAIN
     }
@@ -57,11 +60,27 @@ public final class PromptFormat {
     private final Style style;
     private final String systemPrompt;
     private final String plainTemplate;
+    private final boolean openThink;
 
     private PromptFormat(Style style, String systemPrompt, String plainTemplate) {
+        this(style, systemPrompt, plainTemplate, false);
+    }
+
+    private PromptFormat(Style style, String systemPrompt, String plainTemplate, boolean openThink) {
         this.style = Objects.requireNonNull(style);
         this.systemPrompt = systemPrompt;
         this.plainTemplate = plainTemplate;
+        this.openThink = openThink;
+    }
+
+    /**
+     * The DeepSeek-R1 distill markup with a given system prompt ({@code null}: none).
+     *
+     * @param openThink whether the assistant turn starts with {@code <think>\n}, as newer
+     *     versions of those templates do
+     */
+    public static PromptFormat deepSeekR1(String systemPrompt, boolean openThink) {
+        return new PromptFormat(Style.DEEPSEEK_R1, systemPrompt, null, openThink);
     }
 
     /** ChatML with the paper's system prompt. */
@@ -121,8 +140,11 @@ public final class PromptFormat {
         if (template.contains("<|start_header_id|>")) {
             return llama3();
         }
-        throw new IllegalArgumentException("unrecognized chat template (neither ChatML nor"
-                + " Llama 3); choose a PromptFormat explicitly");
+        if (template.contains("<｜User｜>")) {
+            return deepSeekR1(SYSTEM_PROMPT, template.contains("<｜Assistant｜><think>"));
+        }
+        throw new IllegalArgumentException("unrecognized chat template (not ChatML, Llama 3 or"
+                + " DeepSeek-R1); choose a PromptFormat explicitly");
     }
 
     /** The markup family. */
@@ -157,6 +179,16 @@ public final class PromptFormat {
                         .append("<|eot_id|>");
                 sb.append("<|start_header_id|>assistant<|end_header_id|>\n\n");
             }
+            case DEEPSEEK_R1 -> {
+                sb.append("<｜begin▁of▁sentence｜>");
+                if (systemPrompt != null) {
+                    sb.append(systemPrompt);
+                }
+                sb.append("<｜User｜>").append(user).append("<｜Assistant｜>");
+                if (openThink) {
+                    sb.append("<think>\n");
+                }
+            }
             case PLAIN -> sb.append(plainTemplate
                     .replace("{system}", systemPrompt == null ? "" : systemPrompt)
                     .replace("{user}", user));
@@ -170,6 +202,7 @@ public final class PromptFormat {
         return switch (style) {
             case CHATML -> List.of("<|im_end|>");
             case LLAMA3 -> List.of("<|eot_id|>");
+            case DEEPSEEK_R1 -> List.of("<｜end▁of▁sentence｜>");
             case PLAIN -> List.of();
         };
     }

@@ -37,6 +37,12 @@ class PromptFormatTest {
                 PromptFormat.forChatTemplate("{{'<|start_header_id|>' + role}}").style());
         assertEquals(PromptFormat.Style.PLAIN, PromptFormat.forChatTemplate(null).style());
         assertThrows(IllegalArgumentException.class, () -> PromptFormat.forChatTemplate("[INST]"));
+        PromptFormat r1 = PromptFormat.forChatTemplate(
+                "{{bos_token}}{{'<｜User｜>' + content}}{{'<｜Assistant｜><think>\\n'}}");
+        assertEquals(PromptFormat.Style.DEEPSEEK_R1, r1.style());
+        assertEquals("<｜begin▁of▁sentence｜><｜User｜>Solve the problem: q<｜Assistant｜><think>\n",
+                PromptFormat.deepSeekR1(null, true).render("q", PromptFormat.Speed.NORMAL));
+        assertEquals(List.of("<｜end▁of▁sentence｜>"), r1.stopStrings());
         assertEquals("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nSolve the"
                 + " problem: q<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n",
                 PromptFormat.llama3(null).render("q", PromptFormat.Speed.NORMAL));
