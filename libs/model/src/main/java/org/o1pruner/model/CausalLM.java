@@ -41,8 +41,7 @@ public final class CausalLM implements AutoCloseable {
     private final NDArray lmHead;
     private final NDArray cos;
     private final NDArray sin;
-    private final NDArray cosQ;
-    private final NDArray sinQ;
+    private final float queryScale;
     private final NDArray rotate;
     private final NDArray identity;
     private final float eps;
@@ -127,18 +126,10 @@ public final class CausalLM implements AutoCloseable {
                 s[pos * d + i + half] = si;
             }
         }
-        float scale = (float) (1.0 / Math.sqrt(d));
-        float[] cq = new float[c.length];
-        float[] sq = new float[s.length];
-        for (int i = 0; i < c.length; i++) {
-            cq[i] = c[i] * scale;
-            sq[i] = s[i] * scale;
-        }
+        queryScale = (float) (1.0 / Math.sqrt(d));
         Shape table = new Shape(maxPos, d);
         cos = manager.create(c, table).toType(dtype, false);
         sin = manager.create(s, table).toType(dtype, false);
-        cosQ = manager.create(cq, table).toType(dtype, false);
-        sinQ = manager.create(sq, table).toType(dtype, false);
         // rotate_half(x) = cat(-x[half:], x[:half]) as an exact signed permutation: x @ R
         float[] r = new float[d * d];
         for (int i = 0; i < half; i++) {
@@ -385,8 +376,8 @@ public final class CausalLM implements AutoCloseable {
         if (past > 0) {
             positions = positions.get(new NDIndex(":, {}:", past));
         }
-        Rope ropeK = rope(positions, cos, sin, b, t);
-        Rope ropeQ = rope(positions, cosQ, sinQ, b, t);
+        Rope ropeK = rope(positions, 1f, b, t);
+        Rope ropeQ = rope(positions, queryScale, b, t); // 1/sqrt(D) folded into the rotation
         NDArray bias = additiveMask(mask64, b, t, past, scope);
 
         NDArray x = gather(ids, embed);
@@ -461,10 +452,14 @@ public final class CausalLM implements AutoCloseable {
         }
     }
 
-    private Rope rope(NDArray positions, NDArray cosTable, NDArray sinTable, int b, int t) {
+    private Rope rope(NDArray positions, float scale, int b, int t) {
         long d = config.headDim();
-        NDArray c = gather(positions, cosTable);
-        NDArray s = gather(positions, sinTable);
+        NDArray c = gather(positions, cos);
+        NDArray s = gather(positions, sin);
+        if (scale != 1f) {
+            c = c.mul(scale);
+            s = s.mul(scale);
+        }
         if ((long) b * t * d * d <= ropeMatrixLimit) {
             // M[b,t,j,i] = I[j,i] cos[b,t,i] + R[j,i] sin[b,t,i], so (x M)_i = x_i cos_i + rot(x)_i sin_i
             NDArray m = c.expandDims(2).mul(identity).add(s.expandDims(2).mul(rotate));
