@@ -38,6 +38,22 @@ public final class GradClip {
         return clip(params, maxNorm);
     }
 
+    /** Multiplies the gradients of {@code params} by {@code factor} in place (e.g. to undo loss scaling). */
+    public static void scale(Collection<NDArray> params, double factor) {
+        if (params.isEmpty()) {
+            return;
+        }
+        try (GradMode.Scope off = GradMode.disabled();
+                NDManager scope = NDManager.newBaseManager(params.iterator().next().getDevice())) {
+            for (NDArray p : params) {
+                NDArray g = Gradients.of(p, scope);
+                if (g != null) {
+                    g.muli((float) factor);
+                }
+            }
+        }
+    }
+
     private static double clip(Collection<NDArray> params, double maxNorm) {
         if (params.isEmpty()) {
             return 0.0;

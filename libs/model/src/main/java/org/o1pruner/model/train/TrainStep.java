@@ -26,6 +26,8 @@ import java.util.Objects;
  * gradient and is never touched again; the others get one.
  *
  * <p>A step whose gradient norm is not finite is skipped (no update, gradients zeroed), and counted.
+ * Mixed precision: parameters in float16 are updated through float32 master weights by
+ * {@link AdamW}, and a {@link LossScaler} keeps their gradients from underflowing.
  * Only one {@code TrainStep} may run at a time in a process (DJL allows one gradient collector).
  */
 public final class TrainStep implements AutoCloseable {
@@ -51,6 +53,7 @@ public final class TrainStep implements AutoCloseable {
     private final AdamW optimizer;
     private final LrSchedule schedule;
     private final double maxGradNorm;
+    private final LossScaler scaler;
     private long skipped;
 
     private TrainStep(Builder b) {
@@ -71,6 +74,7 @@ public final class TrainStep implements AutoCloseable {
         this.optimizer = new AdamW(trainable, b.adamW);
         this.schedule = b.schedule;
         this.maxGradNorm = b.maxGradNorm;
+        this.scaler = b.scaler;
         optimizer.zeroGradients();
     }
 
@@ -89,7 +93,8 @@ public final class TrainStep implements AutoCloseable {
             throw new IllegalArgumentException("a step needs at least one micro-batch");
         }
         NDArray any = trainable.values().iterator().next();
-        float scale = 1f / microBatches.size();
+        double lossScale = scaler.scale();
+        float scale = (float) (lossScale / microBatches.size());
         double lossSum = 0;
         for (B batch : microBatches) {
             try (NDManager scope = NDManager.newBaseManager(any.getDevice());
@@ -102,10 +107,14 @@ public final class TrainStep implements AutoCloseable {
                 lossSum += l.getFloat();
             }
         }
+        if (lossScale != 1.0) {
+            GradClip.scale(trainable.values(), 1.0 / lossScale);
+        }
         double norm = Double.isFinite(maxGradNorm)
                 ? GradClip.globalNorm(trainable.values(), maxGradNorm)
                 : GradClip.norm(trainable.values());
         boolean apply = Double.isFinite(norm);
+        scaler.update(apply);
         double lr = 0;
         if (apply) {
             lr = schedule.lr(optimizer.stepCount());
@@ -137,6 +146,11 @@ public final class TrainStep implements AutoCloseable {
         return skipped;
     }
 
+    /** The loss scaler (its current scale). */
+    public LossScaler lossScaler() {
+        return scaler;
+    }
+
     /** Saves the optimizer state into {@code dir} (see {@link AdamW#save(Path)}). */
     public void save(Path dir) throws IOException {
         optimizer.save(dir);
@@ -159,8 +173,15 @@ public final class TrainStep implements AutoCloseable {
         private ParameterFilter filter = ParameterFilter.all();
         private AdamW.Settings adamW = AdamW.Settings.defaults();
         private double maxGradNorm = 10.0;
+        private LossScaler scaler = LossScaler.none();
 
         private Builder() {}
+
+        /** Loss scaling for float16 parameters (default: none). */
+        public Builder optLossScaler(LossScaler scaler) {
+            this.scaler = Objects.requireNonNull(scaler, "scaler");
+            return this;
+        }
 
         /** All parameters of the model by name; the filter decides which are trained. */
         public Builder setParameters(Map<String, NDArray> parameters) {

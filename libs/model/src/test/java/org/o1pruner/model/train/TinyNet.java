@@ -90,16 +90,32 @@ final class TinyNet implements AutoCloseable {
         return y;
     }
 
+    /** Converts every parameter to float16 (for mixed-precision tests). */
+    TinyNet toHalf() {
+        params.replaceAll((n, a) -> {
+            NDArray h = a.toType(DataType.FLOAT16, true);
+            h.setName(n);
+            a.close();
+            return h;
+        });
+        return this;
+    }
+
     /** Per-example log-probability of the label, {@code [n]}, in {@code scope}. */
     NDArray labelLogProbs(NDManager scope, float[][] x, int[] y) {
         NDArray in = scope.create(x);
+        DataType type = params.get("lm_head.weight").getDataType();
+        if (type != DataType.FLOAT32) {
+            in = in.toType(type, false);
+        }
         NDArray h = Linear.linear(in, params.get("model.embed_tokens.weight"), null).singletonOrThrow();
         h = Linear.linear(h, params.get("model.layers.0.mlp.up_proj.weight"),
                 params.get("model.layers.0.mlp.up_proj.bias")).singletonOrThrow().tanh();
         h = Linear.linear(h, params.get("model.layers.1.mlp.up_proj.weight"),
                 params.get("model.layers.1.mlp.up_proj.bias")).singletonOrThrow().tanh();
         NDArray logits = Linear.linear(h, params.get("lm_head.weight"), null).singletonOrThrow();
-        NDArray onehot = scope.create(y).oneHot(CLASSES, DataType.FLOAT32);
+        // DJL's toType cuts the autograd graph, so a float16 net stays in float16 to the end
+        NDArray onehot = scope.create(y).oneHot(CLASSES, type);
         return logits.logSoftmax(-1).mul(onehot).sum(new int[] {1});
     }
 
