@@ -13,7 +13,7 @@ import org.o1pruner.runtime.ServiceMetrics;
  * {@code o1p.sampler.*}: generated tokens and samples (rates give tokens/s and samples/s), the
  * generation length histogram, engine batch occupancy, time per sample, the policy version in
  * use, the prompt queue depth (consumer lag on the prompts topic), back-pressure pauses, policy
- * switches and refused checkpoints.
+ * switches, refused checkpoints, and prompts sampled with another version than they asked for.
  */
 public final class SamplerMetrics extends ServiceMetrics {
     public static final String TOKENS = "tokens";
@@ -29,6 +29,7 @@ public final class SamplerMetrics extends ServiceMetrics {
     public static final String BACKPRESSURE_PAUSES = "backpressure.pauses";
     public static final String POLICY_SWITCHES = "policy.switches";
     public static final String CHECKPOINTS_REFUSED = "checkpoints.refused";
+    public static final String VERSION_MISMATCHES = "version.mismatches";
 
     private final Counter tokens;
     private final Counter samples;
@@ -40,6 +41,7 @@ public final class SamplerMetrics extends ServiceMetrics {
     private final Counter backpressurePauses;
     private final Counter policySwitches;
     private final Counter checkpointsRefused;
+    private final Counter versionMismatches;
     private final AtomicLong policyVersion = new AtomicLong();
     private final AtomicLong queueDepth = new AtomicLong();
     private final AtomicLong downstreamLag = new AtomicLong();
@@ -62,6 +64,8 @@ public final class SamplerMetrics extends ServiceMetrics {
         policySwitches = Counter.builder(name(POLICY_SWITCHES)).description("policy versions switched to").register(registry);
         checkpointsRefused = Counter.builder(name(CHECKPOINTS_REFUSED))
                 .description("checkpoints that failed verification or loading").register(registry);
+        versionMismatches = Counter.builder(name(VERSION_MISMATCHES))
+                .description("prompts sampled with another policy version than they asked for").register(registry);
         registry.gauge(name(POLICY_VERSION), policyVersion);
         registry.gauge(name(QUEUE_DEPTH), queueDepth);
         registry.gauge(name(DOWNSTREAM_LAG), downstreamLag);
@@ -96,6 +100,15 @@ public final class SamplerMetrics extends ServiceMetrics {
 
     public void checkpointRefused() {
         checkpointsRefused.increment();
+    }
+
+    /** A prompt asked for another policy version than the one in use (its samples carry the one used). */
+    public void versionMismatch() {
+        versionMismatches.increment();
+    }
+
+    public double versionMismatches() {
+        return versionMismatches.count();
     }
 
     public void queueDepth(long depth) {

@@ -12,6 +12,10 @@ import org.o1pruner.schema.SampleRecord;
  * transaction): all K samples of every prompt of the batch, generated together. Prompts × K are flattened into engine batches ({@link SamplePlan}); each result
  * becomes a {@link SampleRecord} carrying the prompt's fields, the generating policy's version
  * and the engine batch's wall time. Runs on the loop thread; no Kafka.
+ *
+ * <p>A prompt names the policy version it wants; the sampler samples with the version it has
+ * (fixed, or the newest it follows), stamps that version on every sample, and counts a mismatch.
+ * The group key (problem, round, policy version) then keeps such groups apart downstream.
  */
 public final class SamplerProcessor {
     private final SamplingSettings settings;
@@ -42,6 +46,11 @@ public final class SamplerProcessor {
             throw new IllegalArgumentException(prompts.size() + " prompts but " + promptTokens.size() + " token rows");
         }
         int[] ks = prompts.stream().mapToInt(PromptRecord::k).toArray();
+        for (PromptRecord p : prompts) {
+            if (p.policyVersion() != policy.version()) {
+                metrics.versionMismatch();
+            }
+        }
         List<SampleRecord[]> out = new ArrayList<>(prompts.size());
         for (int k : ks) {
             out.add(new SampleRecord[k]);

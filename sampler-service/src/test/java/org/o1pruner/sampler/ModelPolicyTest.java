@@ -33,7 +33,9 @@ class ModelPolicyTest {
 
     @AfterAll
     static void close() {
-        policy.close();
+        if (policy != null) {
+            policy.close();
+        }
     }
 
     private static PromptRecord prompt(String id, String problem, String variant) {

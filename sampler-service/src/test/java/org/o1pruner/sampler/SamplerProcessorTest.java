@@ -32,7 +32,9 @@ class SamplerProcessorTest {
 
     @AfterAll
     static void close() {
-        policy.close();
+        if (policy != null) {
+            policy.close();
+        }
     }
 
     private static PromptRecord prompt(String id, String problem, int k) {
@@ -71,6 +73,10 @@ class SamplerProcessorTest {
         assertEquals(2, registry.get("o1p.sampler.batch.occupancy").summary().count());
         assertEquals(5.0 / 5 + 3.0 / 5, registry.get("o1p.sampler.batch.occupancy").summary().totalAmount(), 1e-9);
         assertEquals(8, metrics.samplesTotal());
+        assertEquals(0, metrics.versionMismatches());
+        p.generate(List.of(new PromptRecord("d", "toy_train", "train", "1+1", "2", 1, 0, 4, "default", 0)),
+                List.of(tokens.get(0)), policy);
+        assertEquals(1, metrics.versionMismatches());
     }
 
     @Test
