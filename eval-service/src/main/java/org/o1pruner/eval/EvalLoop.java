@@ -62,6 +62,7 @@ public final class EvalLoop implements AutoCloseable {
     private final LoopOptions options;
     private final VersionEvaluator versions;
     private final EvalMetrics metrics;
+    private final String runId;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -75,10 +76,11 @@ public final class EvalLoop implements AutoCloseable {
     private boolean transactionOpen;
     private int consecutiveFailures;
 
-    private EvalLoop(LoopOptions options, VersionEvaluator versions, EvalMetrics metrics) {
+    private EvalLoop(LoopOptions options, VersionEvaluator versions, EvalMetrics metrics, String runId) {
         this.options = options;
         this.versions = versions;
         this.metrics = metrics;
+        this.runId = runId;
         this.consumer = new KafkaConsumer<>(KafkaClientProps.consumer(options));
         this.producer = new KafkaProducer<>(KafkaClientProps.producer(options));
         this.thread = new Thread(this::run, "o1p-loop-" + options.service());
@@ -87,10 +89,11 @@ public final class EvalLoop implements AutoCloseable {
     /**
      * Starts the loop thread. The options' input topics must be {@link Topics#CHECKPOINTS}; set
      * {@code max.poll.records=1} and a long {@code max.poll.interval.ms} in the consumer overrides
-     * (as {@link EvalService} does).
+     * (as {@link EvalService} does). Checkpoints of every run are evaluated; the gauges show
+     * {@code runId}'s (the service's {@code O1P_RUN_ID}, its {@code run_id} metric tag).
      */
-    public static EvalLoop start(LoopOptions options, VersionEvaluator versions, EvalMetrics metrics) {
-        EvalLoop loop = new EvalLoop(options, versions, metrics);
+    public static EvalLoop start(LoopOptions options, VersionEvaluator versions, EvalMetrics metrics, String runId) {
+        EvalLoop loop = new EvalLoop(options, versions, metrics, runId);
         loop.thread.start();
         return loop;
     }
@@ -286,6 +289,9 @@ public final class EvalLoop implements AutoCloseable {
 
     /** Points the gauges of {@code e}'s data set at the ledger's baseline, latest and best. */
     private void show(EvalRecord e) {
+        if (!runId.equals(e.runId())) {
+            return;
+        }
         var ledger = versions.ledger();
         ledger.baseline(e.runId(), e.dataset()).ifPresent(b -> metrics.show(Kind.BASELINE, b));
         ledger.latest(e.runId(), e.dataset()).ifPresent(l -> metrics.show(Kind.LATEST, l));

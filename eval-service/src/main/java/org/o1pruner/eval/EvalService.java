@@ -109,7 +109,8 @@ public final class EvalService implements AutoCloseable {
         Evaluator evaluator = new Evaluator(Grader.defaults(), s.evaluatorOptions());
         VersionEvaluator versions = new VersionEvaluator(datasets(s), evaluator, new EvalJudge(s.weights(), s.promotion()),
                 new EvalLedger(s.decoding().label()), loader, s.baselineDir(), clock, metrics);
-        EvalLoop loop = EvalLoop.start(loopOptions(config, s, registry).optClock(clock).build(), versions, metrics);
+        EvalLoop loop = EvalLoop.start(loopOptions(config, s, registry).optClock(clock).build(), versions, metrics,
+                config.get(CommonConfig.RUN_ID));
         LOG.info("eval started: instance {} of {} on {} ({}), max {} new tokens, batch {}", s.instanceIndex(),
                 s.instanceCount(), s.datasets(), s.decoding().label(), s.maxNewTokens(), s.batchSize());
         return new EvalService(s, metrics, loop, null);
