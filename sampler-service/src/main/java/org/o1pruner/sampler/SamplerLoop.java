@@ -1,5 +1,6 @@
 package org.o1pruner.sampler;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * <p>Between batches it swaps in a newer policy from its {@link PolicySource} and pauses while
  * the {@link BackPressure} says the pipeline behind it lags (still polling, so it stays in the
  * group). A retriable failure aborts, rewinds to the committed offsets and retries after a
- * back-off; a fatal one (fenced producer, too many failures in a row) stops the loop.
+ * back-off; a fatal one (fenced producer, too many failures in a row) stops the loop. The
+ * clients' own metrics ({@code kafka.consumer.*}, {@code kafka.producer.*}) are bound to the
+ * loop's meter registry.
  */
 public final class SamplerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SamplerLoop.class);
@@ -69,6 +72,9 @@ public final class SamplerLoop implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<Exception> sendError = new AtomicReference<>();
+
+    private final KafkaClientMetrics consumerMetrics;
+    private KafkaClientMetrics producerMetrics;
 
     private volatile State state = State.STARTING;
     private volatile boolean running = true;
@@ -94,6 +100,10 @@ public final class SamplerLoop implements AutoCloseable {
         this.producer = new KafkaProducer<>(KafkaClientProps.producer(options));
         this.thread = new Thread(this::run, "o1p-loop-" + options.service());
         metrics.policyVersion(initial.version());
+        this.consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(options.meterRegistry());
+        this.producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(options.meterRegistry());
     }
 
     /**
@@ -380,6 +390,9 @@ public final class SamplerLoop implements AutoCloseable {
             LOG.debug("closing the failed producer: {}", e.toString());
         }
         producer = new KafkaProducer<>(KafkaClientProps.producer(options));
+        producerMetrics.close();
+        producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(options.meterRegistry());
         producer.initTransactions();
         transactionOpen = false;
     }
@@ -427,6 +440,8 @@ public final class SamplerLoop implements AutoCloseable {
             }
             transactionOpen = false;
         }
+        closeQuietly(consumerMetrics::close, "consumer metrics");
+        closeQuietly(producerMetrics::close, "producer metrics");
         closeQuietly(() -> producer.close(CLIENT_CLOSE), "producer");
         closeQuietly(() -> consumer.close(CloseOptions.timeout(CLIENT_CLOSE)), "consumer");
         closeQuietly(backPressure::close, "back-pressure client");

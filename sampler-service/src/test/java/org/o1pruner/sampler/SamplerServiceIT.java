@@ -217,6 +217,14 @@ class SamplerServiceIT {
                     StandardCharsets.UTF_8));
             assertEquals(n * k, service.metrics().samplesTotal());
             assertTrue(service.metrics().tokensTotal() >= n * k);
+            assertEquals(n * k, registry.get("o1p.sampler.generation.length").summary().count());
+            assertTrue(registry.get("o1p.sampler.batch.occupancy").summary().count() > 0);
+            assertTrue(registry.get("o1p.sampler.sample.duration").timer().count() > 0);
+            assertEquals(0.0, registry.get("o1p.sampler.policy.version").gauge().value());
+            assertEquals(0.0, registry.get("o1p.sampler.queue.depth").gauge().value());
+            assertEquals(1.0, registry.get("o1p.sampler.dead.letters").tag("reason", "undecodable").counter().count());
+            assertTrue(registry.getMeters().stream().anyMatch(m -> m.getId().getName().startsWith("kafka.producer")),
+                    "the loop's Kafka client metrics are bound");
         }
     }
 
