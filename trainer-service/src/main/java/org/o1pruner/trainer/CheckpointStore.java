@@ -145,6 +145,19 @@ public final class CheckpointStore {
         return stored;
     }
 
+    /** Deletes staging directories a crash left behind (they never became checkpoints). */
+    public void removeStaging() {
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (Stream<Path> list = Files.list(root)) {
+            list.filter(p -> p.getFileName().toString().startsWith(".stage-")
+                    || p.getFileName().toString().contains(".tmp-")).forEach(CheckpointStore::deleteQuietly);
+        } catch (IOException e) {
+            throw new CheckpointException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The newest checkpoint that verifies, if any. */
     public Optional<Stored> latest() {
         for (Path dir : versionDirs()) {

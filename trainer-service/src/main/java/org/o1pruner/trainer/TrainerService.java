@@ -197,6 +197,7 @@ public final class TrainerService implements AutoCloseable {
     }
 
     private Optional<CheckpointStore.Stored> initialise() throws java.io.IOException {
+        store.removeStaging();
         Optional<CheckpointStore.Stored> latest = store.latest();
         CausalLM policy = latest.isPresent() ? CausalLM.load(latest.get().dir(), Device.cpu())
                 : CausalLM.load(settings.modelDir(), Device.cpu());
@@ -316,6 +317,7 @@ public final class TrainerService implements AutoCloseable {
 
     private void checkpoint(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<byte[], byte[]> producer) {
         long t0 = System.nanoTime();
+        producer.flush(); // dead letters of records the checkpoint marks finished must be out first
         long next = version + 1;
         Map<String, Double> m = new TreeMap<>(lastReport == null ? Map.of() : lastReport.asMetrics());
         m.put("items_trained", (double) itemsTrained);
