@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
 final class Equivalence {
 
     private static final int POINTS = 3;
+    private static final int UNIT_TAIL = 64;
+    private static final int[] PRIME_DENOMINATORS = {7, 11, 13, 17, 19, 23};
     private static final Pattern CHOICE = Pattern.compile("^\\(([A-Ea-e])\\)$|^([A-E])$|^\\(([A-E])\\)\\s+\\S.*$");
     private static final Pattern THOUSANDS = Pattern.compile("^-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?$");
     private static final Pattern MATRIX = Pattern.compile("^\\\\begin\\{([pbvBV]?matrix|array)\\}(.*)\\\\end\\{\\1\\}$",
@@ -186,7 +188,11 @@ final class Equivalence {
         return sameValue(xa, xb);
     }
 
-    /** Exact comparison when both sides are rational constants; otherwise numeric agreement at several points. */
+    /**
+     * Exact comparison when both sides are rational constants. With free variables, both sides
+     * are evaluated at three pseudo-random rational points: exactly where both are rational
+     * there (polynomials, rational functions), otherwise numerically to about nine digits.
+     */
     private boolean sameValue(Expr x, Expr y) {
         Rational rx = exactOrNull(x);
         Rational ry = rx == null ? null : exactOrNull(y);
@@ -200,22 +206,43 @@ final class Equivalence {
         int valid = 0;
         int points = vars.isEmpty() ? 1 : POINTS;
         for (int p = 0; p < points; p++) {
+            Map<String, Rational> exactAt = new HashMap<>();
             Map<String, Complex> at = new HashMap<>();
             for (String v : vars) {
+                // a rational point in [0.5, 3] with a prime denominator, the same for every occurrence of v
                 SplittableRandom r = new SplittableRandom(v.hashCode() * 1_000_003L + p * 7_919L + 17);
-                at.put(v, Complex.real(0.5 + 2.5 * r.nextDouble()));
+                int den = PRIME_DENOMINATORS[r.nextInt(PRIME_DENOMINATORS.length)];
+                int num = den / 2 + 1 + r.nextInt(5 * den / 2);
+                if (num % den == 0) {
+                    num++; // never an integer: 1, 2 and 3 are where answers tend to be undefined
+                }
+                Rational q = Rational.of(java.math.BigInteger.valueOf(num), java.math.BigInteger.valueOf(den), meter);
+                exactAt.put(v, q);
+                at.put(v, Complex.real(q.toDouble()));
+            }
+            if (!vars.isEmpty()) {
+                Rational ex = exactOrNull(x, exactAt);
+                Rational ey = ex == null ? null : exactOrNull(y, exactAt);
+                if (ex != null && ey != null) {
+                    if (!ex.equals(ey)) {
+                        return false;
+                    }
+                    valid++;
+                    continue;
+                }
             }
             Complex vx = Evaluator.numeric(x, at, meter);
             Complex vy = Evaluator.numeric(y, at, meter);
-            if (vx.isNaN() && vy.isNaN()) {
-                continue;
-            }
-            if (!vx.isFinite() || !vy.isFinite()) {
-                if (!infinite || !vx.closeTo(vy)) {
+            if (vx.isFinite() && vy.isFinite()) {
+                if (!vx.closeTo(vy)) {
                     return false;
                 }
-            } else if (!vx.closeTo(vy)) {
-                return false;
+            } else if (infinite && !vx.isNaN() && !vy.isNaN()) {
+                if (!vx.closeTo(vy)) {
+                    return false;
+                }
+            } else {
+                continue; // undefined (or overflowing) on a side at this point: no evidence either way
             }
             valid++;
         }
@@ -223,8 +250,12 @@ final class Equivalence {
     }
 
     private Rational exactOrNull(Expr e) {
+        return exactOrNull(e, Map.of());
+    }
+
+    private Rational exactOrNull(Expr e, Map<String, Rational> vars) {
         try {
-            return Evaluator.exact(e, meter);
+            return Evaluator.exact(e, vars, meter);
         } catch (ArithmeticException ex) {
             return null;
         }
@@ -253,15 +284,19 @@ final class Equivalence {
             percent = true;
             v = v.substring(0, v.length() - 1).trim();
         }
-        Matcher t = TRAILING_TEXT_UNIT.matcher(v);
+        // units are short: match only the tail, so that long answers cost linear time
+        int cut = Math.max(0, v.length() - UNIT_TAIL);
+        String head = v.substring(0, cut);
+        String tail = v.substring(cut);
+        Matcher t = TRAILING_TEXT_UNIT.matcher(tail);
         if (t.matches() && !t.group(1).endsWith("\\frac") && !t.group(1).endsWith("^")) {
             unit = canonicalUnit(t.group(2) + (t.group(3) == null ? "" : t.group(3)));
-            v = t.group(1).trim();
+            v = (head + t.group(1)).trim();
         } else {
-            Matcher u = BARE_UNIT.matcher(v);
+            Matcher u = BARE_UNIT.matcher(tail);
             if (u.matches()) {
                 unit = canonicalUnit(u.group(2));
-                v = u.group(1).trim();
+                v = (head + u.group(1)).trim();
             }
         }
         if (v.endsWith("%") && !percent) {

@@ -16,20 +16,31 @@ final class Evaluator {
 
     /** The exact rational value, or null when the expression is not a rational constant (variables, pi, irrational roots, ...). */
     static Rational exact(Expr e, Meter m) {
+        return exact(e, Map.of(), m);
+    }
+
+    /**
+     * The exact rational value with the variables in {@code vars} bound to rationals, or null
+     * when it is not rational (an unbound variable, pi, an irrational root, a function, ...).
+     */
+    static Rational exact(Expr e, Map<String, Rational> vars, Meter m) {
         m.tick();
+        if (e instanceof Expr.Var v) {
+            return vars.get(v.name());
+        }
         if (e instanceof Expr.Num n) {
             return n.value();
         }
         if (e instanceof Expr.Neg n) {
-            Rational a = exact(n.arg(), m);
+            Rational a = exact(n.arg(), vars, m);
             return a == null ? null : a.negate();
         }
         if (e instanceof Expr.Bin b) {
-            Rational x = exact(b.left(), m);
+            Rational x = exact(b.left(), vars, m);
             if (x == null) {
                 return null;
             }
-            Rational y = exact(b.right(), m);
+            Rational y = exact(b.right(), vars, m);
             if (y == null) {
                 return null;
             }
@@ -42,11 +53,11 @@ final class Evaluator {
             }
         }
         if (e instanceof Expr.Pow p) {
-            Rational x = exact(p.base(), m);
+            Rational x = exact(p.base(), vars, m);
             if (x == null) {
                 return null;
             }
-            Rational y = exact(p.exponent(), m);
+            Rational y = exact(p.exponent(), vars, m);
             if (y == null) {
                 return null;
             }
@@ -61,15 +72,15 @@ final class Evaluator {
             return r == null ? null : r.pow(y.num(), m);
         }
         if (e instanceof Expr.Root r) {
-            Rational idx = exact(r.index(), m);
-            Rational x = exact(r.arg(), m);
+            Rational idx = exact(r.index(), vars, m);
+            Rational x = exact(r.arg(), vars, m);
             if (idx == null || x == null || !idx.isInteger() || idx.signum() <= 0 || idx.num().bitLength() > 7) {
                 return null;
             }
             return root(x, idx.num().intValue(), m);
         }
         if (e instanceof Expr.Fact f) {
-            Rational x = exact(f.arg(), m);
+            Rational x = exact(f.arg(), vars, m);
             if (x == null || !x.isInteger() || x.signum() < 0) {
                 return null;
             }
@@ -80,7 +91,7 @@ final class Evaluator {
             int k = x.num().intValue();
             for (int i = 2; i <= k; i++) {
                 acc = acc.multiply(BigInteger.valueOf(i));
-                m.tick(1 + acc.bitLength() / 64);
+                m.tick(Rational.cost(acc.bitLength()));
             }
             return Rational.of(acc, BigInteger.ONE, m);
         }
@@ -105,7 +116,7 @@ final class Evaluator {
     }
 
     private static BigInteger intRoot(BigInteger x, int k, Meter m) {
-        m.tick(1 + x.bitLength() / 16);
+        m.tick(Rational.cost(x.bitLength()) * 4);
         BigInteger r;
         if (k == 2) {
             r = x.sqrt();

@@ -41,10 +41,10 @@ public record GradingBudget(
     /**
      * Bounds that admit every answer in the paper's data sets with a wide margin and keep a
      * decision well under a millisecond of work: 4 MB of solution, 2,000-character answers,
-     * 1,000-digit numbers, exponents up to 10,000, 100,000-bit intermediates, nesting depth
+     * 1,000-digit numbers, exponents up to 10,000, 20,000-bit (6,000-digit) intermediates, nesting depth
      * 100, one million operations, 256 elements.
      */
     public static GradingBudget defaults() {
-        return new GradingBudget(4_000_000, 2_000, 1_000, 10_000, 100_000, 100, 1_000_000L, 256);
+        return new GradingBudget(4_000_000, 2_000, 1_000, 10_000, 20_000, 100, 1_000_000L, 256);
     }
 }

@@ -49,17 +49,21 @@ final class Normalizer {
             s = junk.group(1);
         }
         s = stripDelimiters(s);
-        s = THOUSANDS_MACRO.matcher(s).replaceAll("$1$2");
-        s = PHANTOM.matcher(s).replaceAll("");
-        s = SPACING.matcher(s).replaceAll(" ");
-        s = FRAC.matcher(s).replaceAll("\\\\frac");
-        s = TEXT.matcher(s).replaceAll("\\\\text");
-        s = DEGREES.matcher(s).replaceAll(DEGREE);
-        s = LEQ.matcher(s).replaceAll("\\\\leq");
-        s = GEQ.matcher(s).replaceAll("\\\\geq");
-        s = s.replace("\\varnothing", "\\emptyset").replace("\\%", "%").replace("\\$", "")
-                .replace("\\infin ", "\\infty ").replace("\\neq", "\\ne");
-        s = s.replace("+\\infty", "\\infty");
+        if (s.indexOf('\\') >= 0 || s.indexOf('{') >= 0) { // every macro rewrite needs one of them
+            s = THOUSANDS_MACRO.matcher(s).replaceAll("$1$2");
+            s = PHANTOM.matcher(s).replaceAll("");
+            s = SPACING.matcher(s).replaceAll(" ");
+            s = FRAC.matcher(s).replaceAll("\\\\frac");
+            s = TEXT.matcher(s).replaceAll("\\\\text");
+            s = LEQ.matcher(s).replaceAll("\\\\leq");
+            s = GEQ.matcher(s).replaceAll("\\\\geq");
+            s = s.replace("\\varnothing", "\\emptyset").replace("\\%", "%").replace("\\$", "")
+                    .replace("\\infin ", "\\infty ").replace("\\neq", "\\ne");
+            s = s.replace("+\\infty", "\\infty");
+        }
+        if (s.indexOf('\\') >= 0 || s.indexOf('\u00B0') >= 0) {
+            s = DEGREES.matcher(s).replaceAll(DEGREE);
+        }
         s = WS.matcher(s).replaceAll(" ").trim();
         s = stripDelimiters(s);
         // a leading currency sign, e.g. "$18" from "\boxed{$18}"

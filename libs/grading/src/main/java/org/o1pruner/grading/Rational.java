@@ -18,7 +18,7 @@ record Rational(BigInteger num, BigInteger den) {
         }
         check(n, meter);
         check(d, meter);
-        meter.tick(1 + (n.bitLength() + d.bitLength()) / 64);
+        meter.tick(cost(n.bitLength() + d.bitLength()));
         if (d.signum() < 0) {
             n = n.negate();
             d = d.negate();
@@ -29,6 +29,12 @@ record Rational(BigInteger num, BigInteger den) {
             d = d.divide(g);
         }
         return new Rational(n, d);
+    }
+
+    /** Operations charged for arithmetic on numbers of {@code bits} bits: quadratic, like multiplication and gcd. */
+    static long cost(long bits) {
+        long words = bits / 64;
+        return 1 + words * words;
     }
 
     private static void check(BigInteger x, Meter meter) {
@@ -61,23 +67,54 @@ record Rational(BigInteger num, BigInteger den) {
         return new Rational(num.negate(), den);
     }
 
+    /** The sum, reduced with gcds of the denominators only (cheap when one side is small). */
     Rational add(Rational o, Meter m) {
-        return of(num.multiply(o.den).add(o.num.multiply(den)), den.multiply(o.den), m);
+        if (num.signum() == 0) {
+            return o;
+        }
+        if (o.num.signum() == 0) {
+            return this;
+        }
+        if (isInteger() && o.isInteger()) {
+            return coprime(num.add(o.num), BigInteger.ONE, m);
+        }
+        BigInteger g = den.gcd(o.den);
+        if (g.equals(BigInteger.ONE)) {
+            return coprime(num.multiply(o.den).add(o.num.multiply(den)), den.multiply(o.den), m);
+        }
+        BigInteger t = num.multiply(o.den.divide(g)).add(o.num.multiply(den.divide(g)));
+        BigInteger g2 = t.gcd(g);
+        return coprime(t.divide(g2), den.divide(g).multiply(o.den.divide(g2)), m);
     }
 
     Rational subtract(Rational o, Meter m) {
         return add(o.negate(), m);
     }
 
+    /** The product, reduced by cross-cancelling (no gcd of two large numbers). */
     Rational multiply(Rational o, Meter m) {
-        return of(num.multiply(o.num), den.multiply(o.den), m);
+        if (num.signum() == 0 || o.num.signum() == 0) {
+            return ZERO;
+        }
+        BigInteger g1 = num.gcd(o.den);
+        BigInteger g2 = o.num.gcd(den);
+        return coprime(num.divide(g1).multiply(o.num.divide(g2)), den.divide(g2).multiply(o.den.divide(g1)), m);
     }
 
     Rational divide(Rational o, Meter m) {
         if (o.num.signum() == 0) {
             throw new ArithmeticException("division by zero");
         }
-        return of(num.multiply(o.den), den.multiply(o.num), m);
+        Rational reciprocal = o.num.signum() > 0 ? new Rational(o.den, o.num) : new Rational(o.den.negate(), o.num.negate());
+        return multiply(reciprocal, m);
+    }
+
+    /** A result already in lowest terms with a positive denominator, checked against the budget. */
+    private static Rational coprime(BigInteger n, BigInteger d, Meter meter) {
+        check(n, meter);
+        check(d, meter);
+        meter.tick(cost(n.bitLength() + d.bitLength()));
+        return new Rational(n, d);
     }
 
     /** This to an integer power, refusing results beyond the budget before computing them. */
@@ -100,7 +137,7 @@ record Rational(BigInteger num, BigInteger den) {
         if (bits > b.maxBits()) {
             throw new GradingLimitException("power larger than " + b.maxBits() + " bits");
         }
-        m.tick(1 + bits / 64);
+        m.tick(cost(bits));
         Rational r = new Rational(num.pow(k), den.pow(k));
         return e.signum() < 0 ? of(r.den, r.num, m) : r;
     }

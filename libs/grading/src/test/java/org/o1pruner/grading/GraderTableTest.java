@@ -250,6 +250,11 @@ class GraderTableTest {
                 row("yes", "no", false),
                 row("abc", "ABC", false),
                 row("\\text{Odd}", "odd", true),
+                row("\\frac{x}{2}", "\\frac{x}{2.0000000001}", false),
+                row("\\frac{1}{x-1}+\\frac{1}{x+1}", "\\frac{2x}{x^2-1}", true),
+                row("\\frac{x^2-1}{x-1}", "x+1", true),
+                row("x^{20}+1", "x^{20}+1.000000001", false),
+                row("(x+y+z)^{3}", "(z+y+x)^{3}", true),
                 row("0", "0", true));
     }
 
