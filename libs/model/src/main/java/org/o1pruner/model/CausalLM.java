@@ -394,7 +394,9 @@ public final class CausalLM implements AutoCloseable {
             NDArray q = Linear.linear(h, w.q, w.qb).singletonOrThrow().reshape(b, t, heads, d);
             NDArray k = Linear.linear(h, w.k, w.kb).singletonOrThrow().reshape(b, t, kvHeads, d);
             NDArray v = Linear.linear(h, w.v, w.vb).singletonOrThrow().reshape(b, t, kvHeads, d);
-            q = ropeQ.apply(q).transpose(0, 2, 1, 3).reshape(b, kvHeads, groups * t, d);
+            q = t == 1 // one position: [B, 1, H, D] already has the memory order of [B, Hkv, G, D]
+                    ? ropeQ.apply(q).reshape(b, kvHeads, groups, d)
+                    : ropeQ.apply(q).transpose(0, 2, 1, 3).reshape(b, kvHeads, groups * t, d);
             k = ropeK.apply(k).transpose(0, 2, 1, 3);
             v = v.transpose(0, 2, 1, 3);
             if (cache != null) {
@@ -403,8 +405,10 @@ public final class CausalLM implements AutoCloseable {
                 v = cache.values(l).get(read);
             }
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).add(bias).softmax(-1);
-            NDArray att = scores.matMul(v).reshape(b, heads, t, d).transpose(0, 2, 1, 3)
-                    .reshape(b, t, heads * d);
+            NDArray att = t == 1
+                    ? scores.matMul(v).reshape(b, 1, heads * d)
+                    : scores.matMul(v).reshape(b, heads, t, d).transpose(0, 2, 1, 3)
+                            .reshape(b, t, heads * d);
             x = x.add(Linear.linear(att, w.o).singletonOrThrow());
             h = rmsNorm(x, w.postNorm);
             NDArray gate = Linear.linear(h, w.gate).singletonOrThrow();
