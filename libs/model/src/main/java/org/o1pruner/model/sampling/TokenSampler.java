@@ -73,6 +73,9 @@ public final class TokenSampler {
         if (p.greedy()) {
             return argmax(logits, offset, vocab);
         }
+        if (p.topK() == 0 && p.topP() >= 1.0) {
+            return sampleUntruncated(logits, offset, vocab, p.temperature(), rng, scratch);
+        }
         int[] kept = keep(logits, offset, vocab, p, scratch);
         double total = 0;
         for (int i : kept) {
@@ -87,6 +90,33 @@ public final class TokenSampler {
             }
         }
         return kept[kept.length - 1];
+    }
+
+    /** Inverse-CDF draw over the whole vocabulary in id order: no sorting when nothing is truncated. */
+    private static int sampleUntruncated(float[] logits, int offset, int vocab, double temperature, RandomGenerator rng, double[] w) {
+        double invT = 1.0 / temperature;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < vocab; i++) {
+            max = Math.max(max, logits[offset + i]);
+        }
+        double total = 0;
+        for (int i = 0; i < vocab; i++) {
+            w[i] = Math.exp((logits[offset + i] - max) * invT);
+            total += w[i];
+        }
+        double u = rng.nextDouble() * total;
+        double acc = 0;
+        int last = 0;
+        for (int i = 0; i < vocab; i++) {
+            if (w[i] > 0) {
+                acc += w[i];
+                last = i;
+                if (u < acc) {
+                    return i;
+                }
+            }
+        }
+        return last;
     }
 
     /**

@@ -36,6 +36,8 @@ class GeneratorTest {
 
     @BeforeAll
     static void load() {
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        GradMode.setIntraOpThreads(1); // tiny ops: a second thread only waits, and stalls when cores are busy
         model = CausalLM.random(ModelConfig.tiny(VOCAB, 32, 2), 17, Device.cpu());
     }
 
