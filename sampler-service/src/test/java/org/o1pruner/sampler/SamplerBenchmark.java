@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -54,7 +55,7 @@ public final class SamplerBenchmark {
     /** Figures of one run. */
     public record Result(Params params, long modelParameters, double engineTokensPerSecond1,
                          double serviceTokensPerSecond, double engineTokensPerSecond2, long serviceTokens,
-                         double serviceSeconds) {
+                         double serviceSeconds, double engineBusySeconds) {
         public double engineTokensPerSecond() {
             return (engineTokensPerSecond1 + engineTokensPerSecond2) / 2;
         }
@@ -63,13 +64,23 @@ public final class SamplerBenchmark {
             return serviceTokensPerSecond / engineTokensPerSecond();
         }
 
+        /**
+         * Share of the service's wall time spent inside engine batches, in the same interval: the
+         * ratio to the engine's rate <em>during</em> the service run, immune to load that changes
+         * between the separate runs (but blind to the service slowing the engine down).
+         */
+        public double busyFraction() {
+            return engineBusySeconds / serviceSeconds;
+        }
+
         @Override
         public String toString() {
             return String.format("model %,d params (d=%d, %d layers), %d prompts x K=%d, max %d new tokens, batch %d: "
-                            + "engine %.0f / %.0f tok/s, service %.0f tok/s (%d tokens in %.2f s), ratio %.3f",
+                            + "engine %.0f / %.0f tok/s, service %.0f tok/s (%d tokens in %.2f s), ratio %.3f, "
+                            + "engine busy %.3f of the service's time",
                     modelParameters, params.hidden(), params.layers(), params.prompts(), params.k(), params.maxNewTokens(),
                     params.batchSize(), engineTokensPerSecond1, engineTokensPerSecond2, serviceTokensPerSecond,
-                    serviceTokens, serviceSeconds, ratio());
+                    serviceTokens, serviceSeconds, ratio(), busyFraction());
         }
     }
 
@@ -129,12 +140,14 @@ public final class SamplerBenchmark {
         env.put("O1P_POLL_TIMEOUT", "50ms");
         long serviceTokens = 0;
         double serviceSeconds;
+        double busySeconds;
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         List<PromptRecord> warmup = prompts.subList(0, Math.min(2, prompts.size())).stream()
                 .map(r -> new PromptRecord("warmup-" + r.problemId(), r.dataset(), r.split(), r.problem(), r.answer(),
                         r.k(), r.round(), r.policyVersion(), r.variant(), r.createdAtMs()))
                 .toList();
         int expected = prompts.size() * p.k();
-        try (SamplerService service = SamplerService.start(SamplerConfig.load(env), new SimpleMeterRegistry());
+        try (SamplerService service = SamplerService.start(SamplerConfig.load(env), registry);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                      new ByteArraySerializer(), new ByteArraySerializer());
@@ -156,6 +169,7 @@ public final class SamplerBenchmark {
             while (warm < warmup.size() * p.k() && System.nanoTime() < deadline) {
                 warm += reader.poll(Duration.ofMillis(20)).count();
             }
+            double busy0 = registry.get("o1p.sampler.batch.duration").timer().totalTime(TimeUnit.SECONDS);
             long t0 = System.nanoTime();
             send(producer, in, prompts);
             int seen = 0;
@@ -168,6 +182,7 @@ public final class SamplerBenchmark {
                 }
             }
             serviceSeconds = (System.nanoTime() - t0) / 1e9;
+            busySeconds = registry.get("o1p.sampler.batch.duration").timer().totalTime(TimeUnit.SECONDS) - busy0;
             if (seen < expected) {
                 throw new IllegalStateException("only " + seen + " of " + expected + " samples arrived");
             }
@@ -175,7 +190,8 @@ public final class SamplerBenchmark {
         try (ModelPolicy policy = ModelPolicy.load(dir, 0, Device.cpu(), p.batchSize())) {
             engine2 = engineRate(policy, prompts, settings, p.batchSize());
         }
-        return new Result(p, nParams, engine1, serviceTokens / serviceSeconds, engine2, serviceTokens, serviceSeconds);
+        return new Result(p, nParams, engine1, serviceTokens / serviceSeconds, engine2, serviceTokens, serviceSeconds,
+                busySeconds);
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, List<PromptRecord> prompts) {
