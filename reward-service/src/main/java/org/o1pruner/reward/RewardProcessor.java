@@ -78,9 +78,12 @@ public final class RewardProcessor implements StreamProcessor {
                 continue;
             }
             List<RewardTask.ChangelogEntry> entries = new ArrayList<>();
-            restorer.restore(new TopicPartition(changelogTopic, tp.partition()), r -> entries.add(
-                    new RewardTask.ChangelogEntry(new String(r.key(), StandardCharsets.UTF_8), r.value(),
-                            r.timestamp(), sourceOffset(r))));
+            restorer.restore(new TopicPartition(changelogTopic, tp.partition()), r -> {
+                if (r.key() != null) { // every entry this service writes has a key; skip anything else
+                    entries.add(new RewardTask.ChangelogEntry(new String(r.key(), StandardCharsets.UTF_8), r.value(),
+                            r.timestamp(), sourceOffset(r)));
+                }
+            });
             task.restore(tp.partition(), RewardTask.live(entries), new KafkaOutput(deferred::add, null));
         }
     }
