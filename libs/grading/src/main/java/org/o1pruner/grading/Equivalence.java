@@ -406,6 +406,9 @@ final class Equivalence {
     }
 
     private List<String> setElements(String s) {
+        if (s.equals("\\emptyset") || s.equals("\\{\\}")) {
+            return List.of();
+        }
         if (s.startsWith("\\{") && s.endsWith("\\}") && s.length() >= 4) {
             String inner = s.substring(2, s.length() - 2);
             if (Brackets.balanced(inner)) {

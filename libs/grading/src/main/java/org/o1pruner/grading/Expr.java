@@ -29,6 +29,9 @@ sealed interface Expr {
     /** A named elementary function of one argument (sin, cos, tan, log, ln, exp, ...). */
     record Fn(String name, Expr arg) implements Expr { }
 
+    /** The binomial coefficient n choose k, for integers. */
+    record Binom(Expr n, Expr k) implements Expr { }
+
     /** The factorial of a non-negative integer. */
     record Fact(Expr arg) implements Expr { }
 }

@@ -495,6 +495,11 @@ final class MathParser {
                 }
                 return new Expr.Var("text:" + word);
             }
+            case "binom", "dbinom", "tbinom" -> {
+                Expr n = argument();
+                Expr k = argument();
+                return new Expr.Binom(n, k);
+            }
             case "angle", "triangle", "measuredangle" -> {
                 return new Expr.Var("\\" + name);
             }

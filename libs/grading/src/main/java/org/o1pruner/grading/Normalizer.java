@@ -92,6 +92,7 @@ final class Normalizer {
                 case '\u2264' -> sb.append("\\leq ");
                 case '\u2265' -> sb.append("\\geq ");
                 case '\u222A' -> sb.append("\\cup ");
+                case '\u2205' -> sb.append("\\emptyset ");
                 case '\u00A0', '\u2009', '\u202F', '\u2002', '\u2003' -> sb.append(' ');
                 case '\uFF0C' -> sb.append(',');
                 case '\u00BA' -> sb.append('\u00B0');

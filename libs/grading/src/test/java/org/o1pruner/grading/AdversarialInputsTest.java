@@ -31,6 +31,7 @@ class AdversarialInputsTest {
         assertTrue(bounded("2^{99999999}", "2").timedOut());
         assertTrue(bounded("1e999999999", "1").timedOut());
         assertTrue(bounded("99999999!", "1").timedOut());
+        assertTrue(bounded("\\binom{100000}{50000}", "1").timedOut());
         bounded("x^{99999999}", "x");
     }
 

@@ -255,6 +255,13 @@ class GraderTableTest {
                 row("\\frac{x^2-1}{x-1}", "x+1", true),
                 row("x^{20}+1", "x^{20}+1.000000001", false),
                 row("(x+y+z)^{3}", "(z+y+x)^{3}", true),
+                row("\\binom{5}{2}", "10", true),
+                row("\\dbinom{10}{3}", "120", true),
+                row("\\binom{5}{2}", "11", false),
+                row("\\binom{n}{2}", "\\frac{n(n-1)}{2}", true),
+                row("\\emptyset", "\\{\\}", true),
+                row("\u2205", "\\varnothing", true),
+                row("\\emptyset", "\\{0\\}", false),
                 row("0", "0", true));
     }
 
