@@ -44,6 +44,8 @@ class TrainerThroughputIT {
     private static final int K = 8;
     private static final int MICRO = 8;
     private static final int ACCUM = 4;
+    /** Share of the service's wall time spent inside engine steps (robust to load changes between runs). */
+    private static double busyShare = Double.NaN;
 
     @Test
     void serviceThroughputAgainstTheRawEngineStep(@TempDir Path tmp) throws Exception {
@@ -89,9 +91,9 @@ class TrainerThroughputIT {
         long tokens = records.stream().mapToLong(r -> r.sample().responseTokenIds().length).sum();
         String line = String.format(Locale.ROOT,
                 "trainer throughput: model d=%d L=%d (%,d params), %d samples (%,d response tokens), step = %dx%d: "
-                        + "raw engine %.0f tok/s (runs %.0f, %.0f), service %.0f tok/s, ratio %.3f",
+                        + "raw engine %.0f tok/s (runs %.0f, %.0f), service %.0f tok/s, ratio %.3f, busy %.3f",
                 HIDDEN, LAYERS, TestWorld.config(HIDDEN, LAYERS).parameterCount(), records.size(), tokens, MICRO, ACCUM,
-                raw, raw1, raw2, service, service / raw);
+                raw, raw1, raw2, service, service / raw, busyShare);
         System.out.println(line);
         Files.writeString(Path.of("target", "trainer-bench.txt"), line + System.lineSeparator());
         assertTrue(service > 0 && raw > 0);
@@ -156,6 +158,7 @@ class TrainerThroughputIT {
         long[] firstStart = {-1};
         long[] lastEnd = {-1};
         long[] tokens = {0};
+        long[] busy = {0};
         int[] trained = {0};
         int[] stepsSeen = {0};
         TrainerService.Listener l = new TrainerService.Listener() {
@@ -167,6 +170,7 @@ class TrainerThroughputIT {
                     firstStart[0] = now; // the first step is warm-up, as in the raw measurement
                 } else {
                     tokens[0] += r.tokens();
+                    busy[0] += r.nanos();
                 }
                 lastEnd[0] = now;
                 trained[0] += items.size();
@@ -183,6 +187,7 @@ class TrainerThroughputIT {
         }
         service.stop();
         service.awaitTermination(java.time.Duration.ofMinutes(2));
+        busyShare = (double) busy[0] / (lastEnd[0] - firstStart[0]);
         return tokens[0] * 1e9 / (lastEnd[0] - firstStart[0]);
     }
 }
