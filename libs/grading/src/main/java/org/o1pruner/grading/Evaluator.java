@@ -1,6 +1,10 @@
 package org.o1pruner.grading;
 
 import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -36,21 +40,24 @@ final class Evaluator {
             return a == null ? null : a.negate();
         }
         if (e instanceof Expr.Bin b) {
-            Rational x = exact(b.left(), vars, m);
-            if (x == null) {
-                return null;
+            // walk the left spine of a chain such as 1+2+…+n iteratively: no recursion per link
+            List<Expr.Bin> spine = spine(b);
+            Rational x = exact(spine.get(spine.size() - 1).left(), vars, m);
+            for (int i = spine.size() - 1; i >= 0 && x != null; i--) {
+                Expr.Bin link = spine.get(i);
+                Rational y = exact(link.right(), vars, m);
+                if (y == null) {
+                    return null;
+                }
+                switch (link.op()) {
+                    case '+': x = x.add(y, m); break;
+                    case '-': x = x.subtract(y, m); break;
+                    case '*': x = x.multiply(y, m); break;
+                    case '/': x = x.divide(y, m); break;
+                    default: throw new IllegalStateException("operator " + link.op());
+                }
             }
-            Rational y = exact(b.right(), vars, m);
-            if (y == null) {
-                return null;
-            }
-            switch (b.op()) {
-                case '+': return x.add(y, m);
-                case '-': return x.subtract(y, m);
-                case '*': return x.multiply(y, m);
-                case '/': return x.divide(y, m);
-                default: throw new IllegalStateException("operator " + b.op());
-            }
+            return x;
         }
         if (e instanceof Expr.Pow p) {
             Rational x = exact(p.base(), vars, m);
@@ -190,15 +197,20 @@ final class Evaluator {
             return numeric(n.arg(), vars, m).negate();
         }
         if (e instanceof Expr.Bin b) {
-            Complex x = numeric(b.left(), vars, m);
-            Complex y = numeric(b.right(), vars, m);
-            switch (b.op()) {
-                case '+': return x.add(y);
-                case '-': return x.subtract(y);
-                case '*': return x.multiply(y);
-                case '/': return x.divide(y);
-                default: throw new IllegalStateException("operator " + b.op());
+            List<Expr.Bin> spine = spine(b);
+            Complex x = numeric(spine.get(spine.size() - 1).left(), vars, m);
+            for (int i = spine.size() - 1; i >= 0; i--) {
+                Expr.Bin link = spine.get(i);
+                Complex y = numeric(link.right(), vars, m);
+                switch (link.op()) {
+                    case '+': x = x.add(y); break;
+                    case '-': x = x.subtract(y); break;
+                    case '*': x = x.multiply(y); break;
+                    case '/': x = x.divide(y); break;
+                    default: throw new IllegalStateException("operator " + link.op());
+                }
             }
+            return x;
         }
         if (e instanceof Expr.Pow p) {
             return numeric(p.base(), vars, m).pow(numeric(p.exponent(), vars, m));
@@ -261,49 +273,64 @@ final class Evaluator {
 
     /** Collects the names of the free variables of {@code e} into {@code out}. */
     static void variables(Expr e, Set<String> out) {
-        if (e instanceof Expr.Var v) {
-            out.add(v.name());
-        }
-        for (Expr c : children(e)) {
-            variables(c, out);
+        Deque<Expr> todo = new ArrayDeque<>();
+        todo.push(e);
+        while (!todo.isEmpty()) {
+            Expr x = todo.pop();
+            if (x instanceof Expr.Var v) {
+                out.add(v.name());
+            }
+            children(x).forEach(todo::push);
         }
     }
 
     /** Whether {@code e} mentions infinity (so an infinite value is meant, not an overflow). */
     static boolean mentionsInfinity(Expr e) {
-        if (e instanceof Expr.Const c && c.kind() == Expr.Const.Kind.INFINITY) {
-            return true;
-        }
-        for (Expr c : children(e)) {
-            if (mentionsInfinity(c)) {
+        Deque<Expr> todo = new ArrayDeque<>();
+        todo.push(e);
+        while (!todo.isEmpty()) {
+            Expr x = todo.pop();
+            if (x instanceof Expr.Const c && c.kind() == Expr.Const.Kind.INFINITY) {
                 return true;
             }
+            children(x).forEach(todo::push);
         }
         return false;
     }
 
-    private static java.util.List<Expr> children(Expr e) {
+    /** The links of a left-leaning chain of binary operations, from the top one down. */
+    private static List<Expr.Bin> spine(Expr.Bin top) {
+        List<Expr.Bin> links = new ArrayList<>();
+        Expr cur = top;
+        while (cur instanceof Expr.Bin b) {
+            links.add(b);
+            cur = b.left();
+        }
+        return links;
+    }
+
+    private static List<Expr> children(Expr e) {
         if (e instanceof Expr.Neg n) {
-            return java.util.List.of(n.arg());
+            return List.of(n.arg());
         }
         if (e instanceof Expr.Bin b) {
-            return java.util.List.of(b.left(), b.right());
+            return List.of(b.left(), b.right());
         }
         if (e instanceof Expr.Pow p) {
-            return java.util.List.of(p.base(), p.exponent());
+            return List.of(p.base(), p.exponent());
         }
         if (e instanceof Expr.Root r) {
-            return java.util.List.of(r.index(), r.arg());
+            return List.of(r.index(), r.arg());
         }
         if (e instanceof Expr.Fn f) {
-            return java.util.List.of(f.arg());
+            return List.of(f.arg());
         }
         if (e instanceof Expr.Fact f) {
-            return java.util.List.of(f.arg());
+            return List.of(f.arg());
         }
         if (e instanceof Expr.Binom b) {
-            return java.util.List.of(b.n(), b.k());
+            return List.of(b.n(), b.k());
         }
-        return java.util.List.of();
+        return List.of();
     }
 }

@@ -41,10 +41,13 @@ final class MathParser {
     private static final Set<String> ASCII_WORDS = Set.of(
             "sqrt", "pi", "sin", "cos", "tan", "log", "ln", "exp", "infty");
 
+    private static final int MAX_LINKS = 2_000;
+
     private final List<Tok> toks;
     private final Meter meter;
     private int pos;
     private int depth;
+    private int links;
 
     private MathParser(List<Tok> toks, Meter meter) {
         this.toks = toks;
@@ -183,6 +186,16 @@ final class MathParser {
         }
     }
 
+    /**
+     * Counts one more operator in a left-leaning chain such as 1+1+…+1; the evaluator recurses
+     * once per link, so chains are capped to keep its stack bounded whatever the budget.
+     */
+    private void chained() {
+        if (++links > MAX_LINKS) {
+            throw new GradingLimitException("more than " + MAX_LINKS + " operators");
+        }
+    }
+
     private Expr expr() throws ParseException {
         enter();
         try {
@@ -195,6 +208,7 @@ final class MathParser {
                 pos++;
                 Expr right = term();
                 left = new Expr.Bin(op, left, right);
+                chained();
             }
             return left;
         } finally {
@@ -210,8 +224,10 @@ final class MathParser {
                 char op = (isSym("/") || isCmd("div")) ? '/' : '*';
                 pos++;
                 left = new Expr.Bin(op, left, unary());
+                chained();
             } else if (startsFactor()) {
                 left = new Expr.Bin('*', left, power());
+                chained();
             } else {
                 return left;
             }

@@ -76,6 +76,26 @@ class AdversarialInputsTest {
     }
 
     @Test
+    void longChainsNeedNoDeepStack() throws InterruptedException {
+        Grader roomy = Grader.withBudget(new GradingBudget(4_000_000, 100_000, 1_000, 10_000, 20_000, 100, 10_000_000L, 256));
+        Grade[] out = new Grade[2];
+        Throwable[] failure = new Throwable[1];
+        Thread small = new Thread(null, () -> {
+            try {
+                out[0] = roomy.gradeAnswer("1+".repeat(1_999) + "1", "2000");
+                out[1] = roomy.gradeAnswer("1+".repeat(50_000) + "1", "50001");
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "small-stack", 256 * 1024);
+        small.start();
+        small.join();
+        assertTrue(failure[0] == null, () -> "threw " + failure[0]);
+        assertTrue(out[0].correct(), () -> "" + out[0]);
+        assertTrue(out[1].timedOut() && !out[1].correct(), () -> "" + out[1]);
+    }
+
+    @Test
     void aTinyBudgetTimesOutInsteadOfDeciding() {
         Grader tiny = Grader.withBudget(new GradingBudget(1_000, 2_000, 1_000, 10_000, 100_000, 100, 20, 256));
         Grade g = tiny.gradeAnswer("\\frac{\\sqrt5+1}{2}", "\\frac{1+\\sqrt5}{2}");
