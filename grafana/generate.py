@@ -113,15 +113,13 @@ def overview():
         panel("timeseries", "Dead letters by reason", "Records each service sent to the dead-letter topic, "
               "by reason, per interval. Anything above zero needs a look.", dl, 12, 13, 12, 8, unit="none",
               minv=0, thr=thresholds((None, "green"), (1, "red"))),
-        panel("timeseries", "Transactions per second",
-              "Committed and aborted consume-produce transactions of the transactional loops.",
-              [(f"sum by (service, outcome) (rate({r('o1p_sampler_loop_transactions_total')}[{RI}]))",
-                "sampler {{outcome}}"),
-               (f"sum by (service, outcome) (rate({r('o1p_reward_loop_transactions_total')}[{RI}]))",
-                "reward {{outcome}}")], 0, 21, 12, 8, unit="reqps", minv=0),
-        panel("stat", "Loops running", "1 while a service's transactional loop is processing; 0 means it "
-              "stopped (its readiness fails too).",
-              [(f"{r('o1p_sampler_loop_running')}", "sampler"), (f"{r('o1p_reward_loop_running')}", "reward")],
+        panel("timeseries", "Reward service transactions per second",
+              "Committed and aborted consume-score-produce transactions of the reward service's exactly-once loop.",
+              [(f"sum by (outcome) (rate({r('o1p_reward_loop_transactions_total')}[{RI}]))", "{{outcome}}")],
+              0, 21, 12, 8, unit="reqps", minv=0),
+        panel("stat", "Reward loop running", "1 while the reward service's transactional loop is processing; 0 "
+              "means it stopped (its readiness fails too).",
+              [(f"{r('o1p_reward_loop_running')}", "{{instance}}")],
               12, 21, 12, 8, unit="none", thr=thresholds((None, "red"), (1, "green"))),
     ], ["overview"])
 

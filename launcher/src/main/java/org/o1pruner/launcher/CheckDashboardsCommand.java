@@ -110,12 +110,13 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
             while (true) {
                 Thread.sleep(5_000);
                 Duration range = Duration.between(started, Instant.now()).plusSeconds(60);
-                report = evaluate(api, panels, range);
+                report = evaluate(api, panels, started, range);
                 String died = diedService(processes);
                 System.err.printf("check-dashboards: %ds: %d of %d panels with data%s%n",
                         Duration.between(started, Instant.now()).toSeconds(), report.withData(), panels.size(),
                         died == null ? "" : "; " + died);
-                if (report.missing().isEmpty() || Instant.now().isAfter(deadline) || died != null) {
+                boolean complete = report.missing().isEmpty() && report.nanOnly().isEmpty();
+                if (complete || Instant.now().isAfter(deadline) || died != null) {
                     break;
                 }
             }
@@ -164,8 +165,13 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
     record Report(int withData, List<String> nanOnly, List<String> missing, List<String> unknownMetrics,
                   List<String> lines) {}
 
-    private Report evaluate(String api, List<DashboardQueries.Panel> panels, Duration range)
+    /**
+     * Runs every query over the run so far as a range query (what a dashboard draws), with a
+     * 30 s rate window and {@code $__range} as long as the run.
+     */
+    private Report evaluate(String api, List<DashboardQueries.Panel> panels, Instant started, Duration range)
             throws IOException, InterruptedException {
+        String window = "&start=" + started.getEpochSecond() + "&end=" + Instant.now().getEpochSecond() + "&step=2";
         int withData = 0;
         List<String> nanOnly = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -178,7 +184,7 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
             for (DashboardQueries.Query q : p.queries()) {
                 metrics.addAll(DashboardQueries.metricNames(q.expr()));
                 String expr = DashboardQueries.instantiate(q.expr(), Map.of(), Duration.ofSeconds(30), range);
-                int[] counts = query(api, expr);
+                int[] counts = query(api, expr, window);
                 if (counts[0] == 0) {
                     all = false;
                     details.add(q.refId() + ": no data");
@@ -199,16 +205,16 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
         }
         List<String> unknown = new ArrayList<>();
         for (String m : metrics) {
-            if (query(api, "count({__name__=\"" + m + "\"})")[0] == 0) {
+            if (query(api, "count({__name__=\"" + m + "\"})", window)[0] == 0) {
                 unknown.add(m);
             }
         }
         return new Report(withData, nanOnly, missing, unknown, lines);
     }
 
-    /** {@code [series returned, series with a finite value]} of an instant query. */
-    private int[] query(String api, String expr) throws IOException, InterruptedException {
-        URI uri = URI.create(api + "/api/v1/query?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8));
+    /** {@code [series returned, series with a finite value somewhere]} of a range query. */
+    private int[] query(String api, String expr, String window) throws IOException, InterruptedException {
+        URI uri = URI.create(api + "/api/v1/query_range?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8) + window);
         HttpResponse<String> resp = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode body = JSON.readTree(resp.body());
@@ -224,8 +230,11 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
         int finite = 0;
         for (JsonNode r : result) {
             series++;
-            JsonNode v = r.has("value") ? r.path("value") : r.path("values").path(r.path("values").size() - 1);
-            if (finite(v.path(1).asText())) {
+            boolean any = finite(r.path("value").path(1).asText());
+            for (JsonNode v : r.path("values")) {
+                any |= finite(v.path(1).asText());
+            }
+            if (any) {
                 finite++;
             }
         }

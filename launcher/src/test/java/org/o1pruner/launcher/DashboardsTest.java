@@ -55,8 +55,7 @@ class DashboardsTest {
         new SamplerMetrics(r);
         new TrainerMetrics(r);
         new EvalMetrics(r, List.of("toy_test"));
-        new LoopMetrics(r, "sampler");
-        new LoopMetrics(r, "reward");
+        new LoopMetrics(r, "reward"); // the reward service runs the shared TransactionalLoop; the sampler has its own
         Set<String> names = new TreeSet<>();
         for (String line : r.scrape().split("\n")) {
             if (!line.isBlank() && !line.startsWith("#")) {
