@@ -270,6 +270,57 @@ class ManifestsTest {
         }
     }
 
+    /**
+     * The overlays as kustomize renders them (when {@code kubectl} is on the PATH): the merged
+     * workloads still have no unknown field, only registry keys, and every required key.
+     */
+    @Test
+    void renderedOverlaysPassTheSameChecks() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("kubectl"), "kubectl not installed");
+        for (String overlay : List.of("base", "overlays/dev", "overlays/gpu")) {
+            Process p = new ProcessBuilder("kubectl", "kustomize", DEPLOY.resolve(overlay).toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0,
+                    "kubectl kustomize " + overlay + " failed");
+            List<String> problems = new ArrayList<>();
+            Set<String> services = new TreeSet<>();
+            for (String doc : out.split("(?m)^---\\s*$")) {
+                if (doc.isBlank()) {
+                    continue;
+                }
+                HasMetadata r = (HasMetadata) K8S.unmarshal(doc);
+                String where = overlay + ": " + r.getKind() + "/" + r.getMetadata().getName();
+                if (r instanceof GenericKubernetesResource g) {
+                    problems.addAll(CustomResourceSchemas.check(g.getApiVersion() + " " + g.getKind(),
+                            g.getAdditionalProperties(), where));
+                    continue;
+                }
+                walk(r, where, problems);
+                PodSpec pod = podSpec(r);
+                if (pod == null) {
+                    continue;
+                }
+                for (Container c : pod.getContainers()) {
+                    services.add(c.getName());
+                    ConfigRegistry registry = REGISTRIES.get(c.getName());
+                    Set<String> set = c.getEnv().stream().map(EnvVar::getName).collect(Collectors.toSet());
+                    set.stream().filter(n -> !registry.envNames().contains(n))
+                            .forEach(n -> problems.add(where + ": unknown key " + n));
+                    registry.keys().stream().filter(k -> k.presence() == ConfigKey.Presence.REQUIRED)
+                            .filter(k -> !set.contains(k.env())).forEach(k -> problems.add(where + ": missing " + k.env()));
+                }
+            }
+            assertEquals(List.of(), problems, overlay);
+            assertEquals(REGISTRIES.keySet(), services, overlay + " runs every service");
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        return Stream.of(path.split(":")).filter(d -> !d.isBlank()).anyMatch(d -> Files.isExecutable(Path.of(d, tool)));
+    }
+
     @Test
     void theChecksCatchMisspelledFields() {
         Deployment typo = K8S.unmarshal("""
