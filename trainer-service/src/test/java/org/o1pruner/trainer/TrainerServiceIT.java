@@ -307,4 +307,113 @@ class TrainerServiceIT {
         List<CheckpointRecord> published = checkpoints(kafka, "it-crash");
         assertEquals(Collections.max(published.stream().map(CheckpointRecord::version).toList()), last.version());
     }
+
+    /**
+     * The trainer in its own JVM is killed with SIGKILL between checkpoints; a new trainer resumes
+     * from the last checkpoint, and the lineage of the final checkpoint holds every scored record
+     * exactly once (what the killed process trained after its last checkpoint died with it).
+     */
+    @Test
+    void aKilledTrainerProcessResumesWithEveryRecordTrainedExactlyOnce(KafkaCluster kafka, @TempDir Path tmp)
+            throws Exception {
+        List<ScoredRecord> records;
+        try (CausalLM ref = CausalLM.load(modelDir, Device.cpu())) {
+            records = TestWorld.scored(ref, 30, 8, 4, 13);
+        }
+        produce(kafka, records, false);
+        Set<SampleId> expected = allScoredIds(kafka);
+        Path ckpt = tmp.resolve("ckpt");
+        Path log = tmp.resolve("steps.log");
+        Map<String, String> env = new HashMap<>();
+        env.put("O1P_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+        env.put("O1P_RUN_ID", "it-kill");
+        env.put("O1P_CONSUMER_GROUP", "trainer-it-kill");
+        env.put("O1P_POLL_TIMEOUT", "200ms");
+        env.put("O1P_TRAINER_MODEL_DIR", modelDir.toString());
+        env.put("O1P_TRAINER_CHECKPOINT_DIR", ckpt.toString());
+        env.put("O1P_TRAINER_CHECKPOINT_EVERY", "3");
+        env.put("O1P_TRAINER_BATCH_SIZE", "2");
+        env.put("O1P_TRAINER_GRAD_ACCUMULATION", "2");
+        env.put("O1P_TRAINER_SAMPLES_PER_PROBLEM", "all");
+        env.put("O1P_TRAINER_MAX_BATCH_WAIT", "1s");
+        env.put("O1P_TRAINER_LR", "1e-3");
+        env.put("O1P_TRAINER_TOTAL_STEPS", "50");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp", System.getProperty("java.class.path"), TrainerProcessMain.class.getName(), log.toString()));
+        env.forEach((k, v) -> cmd.add(k + "=" + v));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("child.out").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (stepLines(log).size() < 4) {
+                assertTrue(child.isAlive(), () -> "trainer process died: " + read(tmp.resolve("child.out")));
+                assertTrue(System.nanoTime() < deadline, "trainer process made no progress");
+                Thread.sleep(20);
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no final checkpoint
+            child.waitFor();
+        }
+        List<String[]> killedSteps = stepLines(log);
+        CheckpointStore.Stored survived = new CheckpointStore(ckpt, 0).latest().orElseThrow();
+        long lastStep = survived.state().step();
+        assertTrue(killedSteps.size() > lastStep, "killed between checkpoints: steps " + killedSteps.size()
+                + ", last checkpoint at step " + lastStep);
+        List<SampleId> lineage = new ArrayList<>();
+        for (String[] line : killedSteps) {
+            if (Long.parseLong(line[0]) <= lastStep) {
+                for (String id : line[1].split("\\|")) {
+                    lineage.add(byName(expected, id));
+                }
+            }
+        }
+
+        Recorder second = new Recorder();
+        TrainerService run2 = new TrainerService(TrainerConfig.Settings.from(TrainerConfig.registry().load(env)),
+                new SimpleMeterRegistry(), second, Clock.systemUTC());
+        second.service = run2;
+        run2.start();
+        int before = lineage.size();
+        await(() -> before + second.trainedRecords() >= expected.size(), run2, "the rest trained");
+        run2.stop();
+        assertTrue(run2.awaitTermination(WAIT));
+        assertTrue(run2.failure().isEmpty(), () -> "failure: " + run2.failure());
+        second.steps.forEach(lineage::addAll);
+        Map<SampleId, Integer> counts = new HashMap<>();
+        lineage.forEach(id -> counts.merge(id, 1, Integer::sum));
+        assertEquals(expected.size(), counts.size(), "every scored record trained");
+        assertTrue(expected.containsAll(counts.keySet()));
+        counts.forEach((id, n) -> assertEquals(1, n, id + " trained " + n + " times"));
+        CheckpointStore.TrainerState last = new CheckpointStore(ckpt, 0).latest().orElseThrow().state();
+        assertEquals(expected.size(), last.recordsTrained());
+        assertEquals(lastStep + second.steps.size(), last.step());
+    }
+
+    private static List<String[]> stepLines(Path log) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(log)) {
+            return List.of();
+        }
+        List<String[]> out = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(log)) {
+            String[] parts = line.split("\t");
+            if (parts.length == 2) {
+                out.add(parts);
+            }
+        }
+        return out;
+    }
+
+    private static SampleId byName(Set<SampleId> ids, String name) {
+        return ids.stream().filter(i -> i.toString().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("unknown sample " + name));
+    }
+
+    private static String read(Path p) {
+        try {
+            return java.nio.file.Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "(no output)";
+        }
+    }
 }
