@@ -52,7 +52,7 @@ public final class DemoConfig {
     public static final ConfigKey<Integer> EVAL_SAMPLES = ConfigKey.withDefault("O1P_DEMO_EVAL_SAMPLES",
             "int 1..64", Parsers.intIn(1, 64), "2", "solutions per problem of the sampled evaluation (quick: 1)");
     public static final ConfigKey<Integer> MAX_NEW_TOKENS = ConfigKey.withDefault("O1P_DEMO_MAX_NEW_TOKENS",
-            "int 8..100000", Parsers.intIn(8, 100_000), "320", "token limit per solution, sampling and evaluation (quick: 48)");
+            "int 8..100000", Parsers.intIn(8, 100_000), "320", "token limit per solution, sampling and evaluation (quick: 256)");
     public static final ConfigKey<Double> TEMPERATURE = ConfigKey.withDefault("O1P_DEMO_TEMPERATURE", "number > 0",
             Parsers.doubleIn(1e-6, 100), "0.5", "temperature of pre-sampling and sampled evaluation (paper: 0.5)");
     public static final ConfigKey<Double> TOP_P = ConfigKey.withDefault("O1P_DEMO_TOP_P", "number (0,1]",
@@ -90,7 +90,7 @@ public final class DemoConfig {
         m.put(K, "4");
         m.put(EVAL_PROBLEMS, "48");
         m.put(EVAL_SAMPLES, "1");
-        m.put(MAX_NEW_TOKENS, "48");
+        m.put(MAX_NEW_TOKENS, "256");
         m.put(CHECKPOINTS, "2");
         m.put(BATCH_SIZE, "8");
         m.put(GRAD_ACCUMULATION, "2");

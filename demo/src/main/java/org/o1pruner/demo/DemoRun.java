@@ -355,6 +355,8 @@ public final class DemoRun {
                 Map.entry("O1P_TRAINER_CHECKPOINT_EVERY", Long.toString(every)),
                 Map.entry("O1P_TRAINER_LR", Double.toString(lr)),
                 Map.entry("O1P_TRAINER_TOTAL_STEPS", Long.toString(totalSteps)),
+                // the scheduled steps bound the run even when later epochs' copies are already queued
+                Map.entry("O1P_TRAINER_MAX_STEPS", Long.toString(totalSteps)),
                 Map.entry("O1P_TRAINER_BATCH_SIZE", Integer.toString(settings.batchSize())),
                 Map.entry("O1P_TRAINER_GRAD_ACCUMULATION", Integer.toString(settings.gradAccumulation())),
                 Map.entry("O1P_TRAINER_SAMPLES_PER_PROBLEM", spp.toString()),

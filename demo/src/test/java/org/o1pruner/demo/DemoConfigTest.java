@@ -37,7 +37,7 @@ class DemoConfigTest {
         assertEquals(10, s.problems(), "explicit key wins over the preset");
         assertEquals(4, s.k());
         assertEquals(48, s.evalProblems());
-        assertEquals(48, s.maxNewTokens());
+        assertEquals(256, s.maxNewTokens(), "long enough for the reference model's ~110-token solutions");
         assertEquals(2.0, s.lambda(), "method knobs keep their defaults");
     }
 
