@@ -50,6 +50,9 @@ def panel(kind, title, desc, targets, x, y, w=12, h=8, unit="short", thr=None, d
     p = {"id": _id[0], "type": kind, "title": title, "description": desc, "datasource": DS,
          "gridPos": {"x": x, "y": y, "w": w, "h": h}, "targets": tg,
          "fieldConfig": {"defaults": defaults, "overrides": []}}
+    if kind == "table":
+        p["transformations"] = [{"id": "merge", "options": {}},
+                                {"id": "organize", "options": {"excludeByName": {"Time": True, "__name__": True}}}]
     if options:
         p["options"] = options
     elif kind == "timeseries":
@@ -148,7 +151,7 @@ def sampler():
               0, 8, 12, 8, unit="none", minv=0),
         panel("heatmap", "Generation length distribution", "Histogram of generated tokens per sample over time.",
               [target(f"sum by (le) (increase({r('o1p_sampler_generation_length_tokens_bucket')}[{RI}]))",
-                      "{{le}}")], 12, 8, 12, 8, unit="none",
+                      "{{le}}") | {"format": "heatmap"}], 12, 8, 12, 8, unit="none",
               options={"calculate": False, "yAxis": {"unit": "none"}, "cellGap": 1,
                        "color": {"mode": "scheme", "scheme": "Oranges"}}),
         panel("timeseries", "Batch occupancy", "Mean rows in an engine batch over the configured batch size; "

@@ -42,7 +42,8 @@ import picocli.CommandLine.Option;
  * processes (as on Kubernetes); then Debian's {@code prometheus} on loopback scraping their
  * {@code /metrics} every second. It prints one line per panel and, last, one JSON line
  * {@code {"panels":N,"with_data":M,"nan_only":[...],"missing":[...],"unknown_metrics":[...]}};
- * it exits 1 when a panel lacks data or a dashboard names a metric no service exports.
+ * it exits 1 when a panel lacks data, a dashboard names a metric no service exports, or a
+ * service crashed. With {@code --demo} it scrapes {@code o1p demo --quick} instead.
  */
 @Command(name = "check-dashboards", mixinStandardHelpOptions = true,
         description = "Run every Grafana panel query against a real Prometheus scraping a real run; "
@@ -69,8 +70,15 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
     @Option(names = "--prompts", defaultValue = "32", description = "Toy prompts to produce (default: ${DEFAULT-VALUE}).")
     int prompts;
 
+    @Option(names = "--demo", description = "Scrape a real `o1p demo --quick` run (needs the toy reference model) "
+            + "instead of the check's own run of the four services on a tiny random model.")
+    boolean demo;
+
     @Option(names = "--keep", description = "Keep the work folder (logs, prometheus.yml, checkpoints).")
     boolean keep;
+
+    /** The first service that exited on its own, if any (its logs are then kept). */
+    private String crashed;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -90,11 +98,19 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory("o1p-check-dashboards");
         List<Process> processes = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         EmbeddedKafkaBroker broker = null;
         Process prom = null;
         try {
             Map<String, String> scrape = new LinkedHashMap<>(targets);
-            if (scrape.isEmpty()) {
+            if (scrape.isEmpty() && demo) {
+                int port = freePort();
+                processes.add(launch(work, "demo", List.of("demo", "--quick"),
+                        Map.of("O1P_DEMO_HTTP_PORT", Integer.toString(port)), false));
+                names.add("demo");
+                scrape.put("demo", "127.0.0.1:" + port);
+            } else if (scrape.isEmpty()) {
+                names.addAll(SERVICES);
                 broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withPort(0));
                 BrokerCommand.createTopics(broker, 2);
                 System.err.println("check-dashboards: " + broker.description());
@@ -111,12 +127,20 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
                 Thread.sleep(5_000);
                 Duration range = Duration.between(started, Instant.now()).plusSeconds(60);
                 report = evaluate(api, panels, started, range);
-                String died = diedService(processes);
+                String died = exited(processes, names);
+                boolean demoDone = demo && died != null && died.endsWith(" with 0");
                 System.err.printf("check-dashboards: %ds: %d of %d panels with data%s%n",
                         Duration.between(started, Instant.now()).toSeconds(), report.withData(), panels.size(),
                         died == null ? "" : "; " + died);
                 boolean complete = report.missing().isEmpty() && report.nanOnly().isEmpty();
                 if (complete || Instant.now().isAfter(deadline) || died != null) {
+                    if (died != null && !demoDone) {
+                        crashed = died;
+                    }
+                    if (demoDone) {
+                        Thread.sleep(3_000); // let the last scrape land, then judge the whole run
+                        report = evaluate(api, panels, started, Duration.between(started, Instant.now()).plusSeconds(60));
+                    }
                     break;
                 }
             }
@@ -129,8 +153,11 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
             summary.put("nan_only", report.nanOnly());
             summary.put("missing", report.missing());
             summary.put("unknown_metrics", report.unknownMetrics());
+            if (crashed != null) {
+                summary.put("crashed", crashed + " (log: " + work + ")");
+            }
             System.out.println(JSON.writeValueAsString(summary));
-            return report.missing().isEmpty() && report.unknownMetrics().isEmpty() ? 0 : 1;
+            return report.missing().isEmpty() && report.unknownMetrics().isEmpty() && crashed == null ? 0 : 1;
         } finally {
             if (prom != null) {
                 stop(prom);
@@ -141,7 +168,7 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
             if (broker != null) {
                 broker.close();
             }
-            if (keep) {
+            if (keep || crashed != null) {
                 System.err.println("check-dashboards: work folder kept at " + work);
             } else {
                 deleteTree(work);
@@ -278,11 +305,11 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
             Map<String, String> e = new LinkedHashMap<>(common);
             e.put("O1P_HTTP_PORT", Integer.toString(port));
             e.putAll(env.get(service));
-            processes.add(launch(work, service, List.of(service), e));
+            processes.add(launch(work, service, List.of(service), e, true));
             scrape.put(service, "127.0.0.1:" + port);
         }
         Process loader = launch(work, "prompts", List.of("prompts", "--dataset", "toy:train", "--k", "4",
-                "--limit", Integer.toString(prompts), "--bootstrap", bootstrap), common);
+                "--limit", Integer.toString(prompts), "--bootstrap", bootstrap), common, true);
         if (!loader.waitFor(120, TimeUnit.SECONDS) || loader.exitValue() != 0) {
             throw new IllegalStateException("o1p prompts failed; see " + work.resolve("prompts.log"));
         }
@@ -300,8 +327,11 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
         return dir;
     }
 
-    /** Starts {@code o1p <args>} in a child JVM with this JVM's class path and the given environment. */
-    private static Process launch(Path work, String name, List<String> args, Map<String, String> env)
+    /**
+     * Starts {@code o1p <args>} in a child JVM with this JVM's class path and the given
+     * environment (inherited {@code O1P_*} variables dropped when {@code isolate}).
+     */
+    private static Process launch(Path work, String name, List<String> args, Map<String, String> env, boolean isolate)
             throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true",
@@ -310,7 +340,9 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".log").toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("O1P_"));
+        if (isolate) {
+            pb.environment().keySet().removeIf(k -> k.startsWith("O1P_"));
+        }
         pb.environment().putAll(env);
         return pb.start();
     }
@@ -355,10 +387,11 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
         throw new IllegalStateException("prometheus not ready within 60 s");
     }
 
-    private static String diedService(List<Process> processes) {
-        for (int i = 0; i < processes.size() && i < SERVICES.size(); i++) {
+    /** {@code "<name> exited with <code>"} for the first process that ended, or null. */
+    private static String exited(List<Process> processes, List<String> names) {
+        for (int i = 0; i < processes.size() && i < names.size(); i++) {
             if (!processes.get(i).isAlive()) {
-                return SERVICES.get(i) + " exited with " + processes.get(i).exitValue();
+                return names.get(i) + " exited with " + processes.get(i).exitValue();
             }
         }
         return null;
