@@ -288,7 +288,31 @@ public final class ReferenceModelBuilder {
         if (!opts.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + opts.keySet());
         }
-        build(s, Path.of(out), System.err);
+        // Train on a dedicated thread: PyTorch's intra-op pool on the JVM's main thread was measured to run
+        // these steps an order of magnitude slower (the trainer service found the same, see its README).
+        Path dir = Path.of(out);
+        Throwable[] failure = new Throwable[1];
+        Thread worker = new Thread(() -> {
+            try {
+                build(s, dir, System.err);
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "reference-model-builder");
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while building the reference model", e);
+        }
+        if (failure[0] instanceof IOException io) {
+            throw io;
+        } else if (failure[0] instanceof RuntimeException re) {
+            throw re;
+        } else if (failure[0] != null) {
+            throw new IllegalStateException("reference model build failed", failure[0]);
+        }
     }
 
     private static int intOpt(Map<String, String> o, String key, int def) {
