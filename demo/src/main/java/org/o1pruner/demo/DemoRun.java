@@ -20,8 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,7 +47,6 @@ import org.o1pruner.runtime.BrokerCheck;
 import org.o1pruner.runtime.ServiceShell;
 import org.o1pruner.sampler.SamplerConfig;
 import org.o1pruner.sampler.SamplerService;
-import org.o1pruner.schema.CheckpointRecord;
 import org.o1pruner.schema.Codecs;
 import org.o1pruner.schema.EvalRecord;
 import org.o1pruner.schema.Keys;
@@ -60,14 +57,9 @@ import org.o1pruner.testing.EmbeddedKafkaBroker;
 import org.o1pruner.toyworld.Split;
 import org.o1pruner.toyworld.ToyProblem;
 import org.o1pruner.toyworld.ToyWorld;
-import org.o1pruner.trainer.TrainerConfig;
-import org.o1pruner.trainer.TrainerEngine;
-import org.o1pruner.trainer.TrainerService;
-import org.o1pruner.trainer.CheckpointStore;
 import org.o1pruner.trainer.core.Objective;
 import org.o1pruner.trainer.core.SamplesPerProblem;
 import org.o1pruner.trainer.core.Tracked;
-import org.o1pruner.trainer.core.TrainItem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,6 +191,7 @@ public final class DemoRun {
         }
         producer.flush();
 
+        TrainerRun trainers = new TrainerRun(settings, modelDir, progress);
         Map<Method, RunResults.Training> training = new EnumMap<>(Method.class);
         Map<Method, Path> trainedDirs = new EnumMap<>(Method.class);
         List<RunResults.CheckpointPoint> points;
@@ -216,7 +209,7 @@ public final class DemoRun {
         open.push(evalService);
         long lhItems = PresampleStats.trainingItems(Objective.LENGTH_HARMONIZING, settings.samplesPerProblem(), tracked)
                 * settings.epochs();
-        Trained o1 = train(Method.O1_PRUNER, Objective.LENGTH_HARMONIZING, lhItems, settings.lr(), settings.epochs(),
+        TrainerRun.Trained o1 = trainers.train(Method.O1_PRUNER, Objective.LENGTH_HARMONIZING, lhItems, settings.lr(), settings.epochs(),
                 settings.samplesPerProblem(), settings.checkpoints(), bootstrap, work, registry);
         training.put(Method.O1_PRUNER, o1.training());
         o1.dir().ifPresent(d -> trainedDirs.put(Method.O1_PRUNER, d));
@@ -243,7 +236,7 @@ public final class DemoRun {
             t0 = System.nanoTime();
             Objective objective = m == Method.SFT ? Objective.SFT : Objective.DPO;
             long items = PresampleStats.trainingItems(objective, SamplesPerProblem.ALL, tracked);
-            Trained t = train(m, objective, items, settings.baselineLr(), 1, SamplesPerProblem.ALL, 1, bootstrap, work,
+            TrainerRun.Trained t = trainers.train(m, objective, items, settings.baselineLr(), 1, SamplesPerProblem.ALL, 1, bootstrap, work,
                     new SimpleMeterRegistry());
             training.put(m, t.training());
             t.dir().ifPresent(d -> trainedDirs.put(m, d));
@@ -326,90 +319,6 @@ public final class DemoRun {
             }
         }
         return out.subList(0, (int) expected);
-    }
-
-    /** A finished training run: its final checkpoint (empty when there was nothing to train) and every checkpoint record. */
-    private record Trained(RunResults.Training training, java.util.Optional<Path> dir, List<CheckpointRecord> checkpoints) {}
-
-    private Trained train(Method method, Objective objective, long items, double lr, int epochs, SamplesPerProblem spp,
-                          int checkpoints, String bootstrap, Path work, io.micrometer.core.instrument.MeterRegistry registry)
-            throws InterruptedException {
-        long t0 = System.nanoTime();
-        if (items == 0) {
-            info(method.title() + ": the scored samples make no training items (e.g. no correct sample); "
-                    + "it is evaluated as the reference model");
-            return new Trained(new RunResults.Training(0, 0, 0, epochs, lr, 0), java.util.Optional.empty(), List.of());
-        }
-        long totalSteps = Math.max(1, (items + settings.stepItems() - 1) / settings.stepItems());
-        long every = Math.max(1, (totalSteps + checkpoints - 1) / checkpoints);
-        String runId = method == Method.O1_PRUNER ? RUN_ID : RUN_ID + "-" + method.key().replace('_', '-');
-        Path dir = work.resolve(method.key());
-        TrainerConfig.Settings ts = TrainerConfig.Settings.from(TrainerConfig.registry().load(Map.ofEntries(
-                Map.entry("O1P_KAFKA_BOOTSTRAP", bootstrap),
-                Map.entry("O1P_RUN_ID", runId),
-                Map.entry("O1P_CONSUMER_GROUP", "o1p-trainer-" + runId),
-                Map.entry("O1P_POLL_TIMEOUT", "200ms"),
-                Map.entry("O1P_TRAINER_OBJECTIVE", objective.wireName()),
-                Map.entry("O1P_TRAINER_MODEL_DIR", modelDir.toString()),
-                Map.entry("O1P_TRAINER_CHECKPOINT_DIR", dir.toString()),
-                Map.entry("O1P_TRAINER_CHECKPOINT_EVERY", Long.toString(every)),
-                Map.entry("O1P_TRAINER_LR", Double.toString(lr)),
-                Map.entry("O1P_TRAINER_TOTAL_STEPS", Long.toString(totalSteps)),
-                // the scheduled steps bound the run even when later epochs' copies are already queued
-                Map.entry("O1P_TRAINER_MAX_STEPS", Long.toString(totalSteps)),
-                Map.entry("O1P_TRAINER_BATCH_SIZE", Integer.toString(settings.batchSize())),
-                Map.entry("O1P_TRAINER_GRAD_ACCUMULATION", Integer.toString(settings.gradAccumulation())),
-                Map.entry("O1P_TRAINER_SAMPLES_PER_PROBLEM", spp.toString()),
-                Map.entry("O1P_TRAINER_MAX_BATCH_WAIT", "1s"),
-                Map.entry("O1P_TRAINER_THREADS", Integer.toString(settings.threads())))));
-        AtomicLong trained = new AtomicLong();
-        AtomicLong steps = new AtomicLong();
-        List<CheckpointRecord> published = new CopyOnWriteArrayList<>();
-        try (Progress bar = new Progress(progress, "train " + method.title(), items)) {
-            TrainerService[] self = new TrainerService[1];
-            TrainerService service = new TrainerService(ts, registry, new TrainerService.Listener() {
-                @Override
-                public void trained(TrainerEngine.StepReport report, List<TrainItem> stepItems) {
-                    long done = trained.addAndGet(stepItems.size());
-                    steps.incrementAndGet();
-                    bar.update(done, String.format(Locale.ROOT, "step %d loss %.4f", steps.get(), report.loss()));
-                    if (done >= items) {
-                        self[0].stop(); // the loop writes the final checkpoint
-                    }
-                }
-
-                @Override
-                public void checkpointed(CheckpointRecord record, CheckpointStore.Stored stored) {
-                    published.add(record);
-                }
-            }, java.time.Clock.systemUTC());
-            self[0] = service;
-            service.start();
-            long lastStep = System.nanoTime();
-            long lastSteps = 0;
-            while (!service.awaitTermination(Duration.ofMillis(500))) {
-                if (steps.get() != lastSteps) {
-                    lastSteps = steps.get();
-                    lastStep = System.nanoTime();
-                } else if (System.nanoTime() - lastStep > STALL_TIMEOUT.toNanos()) {
-                    service.abandon();
-                    service.awaitTermination(Duration.ofMinutes(1));
-                    throw new IllegalStateException(method.title() + ": no optimizer step for " + STALL_TIMEOUT + " ("
-                            + trained.get() + " of " + items + " items trained)");
-                }
-            }
-            if (service.failure().isPresent()) {
-                throw new IllegalStateException(method.title() + " training failed: " + service.failure().get(),
-                        service.failure().get());
-            }
-        }
-        CheckpointRecord last = published.stream().max(Comparator.comparingLong(CheckpointRecord::version))
-                .orElseThrow(() -> new IllegalStateException(method.title() + ": the trainer published no checkpoint"));
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        info(String.format(Locale.ROOT, "%s: %d items in %d steps, %d checkpoints, final v%d (%.0f s)", method.title(),
-                trained.get(), steps.get(), published.size(), last.version(), seconds));
-        return new Trained(new RunResults.Training(trained.get(), steps.get(), last.version(), epochs, lr, seconds),
-                java.util.Optional.of(Path.of(java.net.URI.create(last.uri()))), List.copyOf(published));
     }
 
     /** Reads the evals topic until the eval service has judged every version (greedy, the test set). */
