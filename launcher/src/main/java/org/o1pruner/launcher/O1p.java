@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             ConsumeCommand.class,
             GradeCommand.class,
+            CheckDashboardsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class,
         })
