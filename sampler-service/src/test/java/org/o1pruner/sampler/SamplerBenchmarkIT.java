@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.o1pruner.testing.KafkaCluster;
@@ -15,6 +16,7 @@ import org.o1pruner.testing.KafkaExtension;
  * machine the gate is the engine's share of the service's wall time, measured in one interval.
  */
 @ExtendWith(KafkaExtension.class)
+@EnabledIfSystemProperty(named = "o1p.bench", matches = "true") // a benchmark, not a timed test
 class SamplerBenchmarkIT {
     @TempDir
     Path tmp;

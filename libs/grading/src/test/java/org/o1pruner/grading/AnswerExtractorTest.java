@@ -70,6 +70,7 @@ class AnswerExtractorTest {
         long ms = (System.nanoTime() - start) / 1_000_000;
         assertEquals(Optional.of("85"), a);
         assertTrue(none.isEmpty());
-        assertTrue(ms < 2_000, "took " + ms + " ms");
+        // a guard against quadratic scanning (minutes on 2 MB), not a speed target
+        assertTrue(ms < 30_000, "took " + ms + " ms");
     }
 }

@@ -108,7 +108,9 @@ class GraderPropertiesTest {
         Grade g = grader.gradeAnswer(a, b);
         Grade s = grader.grade("text " + a + " \\boxed{" + a + "} more", b);
         long ms = (System.nanoTime() - start) / 1_000_000;
-        assertTrue(ms < 500, "took " + ms + " ms");
+        // a hang guard, not a speed target: the operation budget bounds work deterministically;
+        // speed is measured by `o1p bench reward` (grade_p99_ms)
+        assertTrue(ms < 30_000, "took " + ms + " ms");
         assertFalse(g.timedOut() && g.correct());
         assertFalse(s.timedOut() && s.correct());
     }
