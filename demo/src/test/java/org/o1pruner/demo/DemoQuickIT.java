@@ -49,6 +49,7 @@ class DemoQuickIT {
                 "O1P_DEMO_EVAL_PROBLEMS", "16",
                 "O1P_DEMO_EVAL_SAMPLES", "2",
                 "O1P_DEMO_MAX_NEW_TOKENS", "24",
+                "O1P_DEMO_EPOCHS", "2",
                 "O1P_DEMO_THREADS", "1"));
         assertEquals(4, s.k(), "quick preset");
         DemoRun run = new DemoRun(s, model, System.err);
@@ -105,8 +106,9 @@ class DemoQuickIT {
         assertTrue(methods.get("baseline").get("greedy").get("source").asText().startsWith("eval-service"));
         JsonNode o1 = methods.get("o1_pruner");
         assertTrue(o1.get("greedy").get("source").asText().startsWith("eval-service"));
-        // all K samples of all 12 problems trained (samples per problem: all, one epoch)
-        assertEquals(12 * 4, o1.get("training").get("items").asLong());
+        // all K samples of all 12 problems trained (samples per problem: all), twice (two epochs)
+        assertEquals(2 * 12 * 4, o1.get("training").get("items").asLong());
+        assertEquals(2, o1.get("training").get("epochs").asInt());
         long finalVersion = o1.get("training").get("version").asLong();
         assertTrue(finalVersion >= 1);
 
