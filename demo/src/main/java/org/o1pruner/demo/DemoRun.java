@@ -218,7 +218,8 @@ public final class DemoRun {
         List<Long> versions = new ArrayList<>();
         versions.add(0L);
         o1.checkpoints().forEach(c -> versions.add(c.version()));
-        Map<Long, EvalRecord> judged = awaitEvals(bootstrap, versions, evalService);
+        // without a checkpoint the eval service has nothing to judge (not even the baseline): the library call does it
+        Map<Long, EvalRecord> judged = o1.checkpoints().isEmpty() ? Map.of() : awaitEvals(bootstrap, versions, evalService);
         open.remove(evalService);
         evalService.close();
         points = new ArrayList<>();
@@ -367,13 +368,18 @@ public final class DemoRun {
         Decoding greedy = Decoding.greedy();
         Decoding sampled = Decoding.sampled(settings.evalSamples(), settings.temperature(), settings.topP());
         EvalRecord base = judged.get(0L);
-        out.get(Method.BASELINE).put(Comparison.Decoding.GREEDY, fromService(base));
+        if (base != null) {
+            out.get(Method.BASELINE).put(Comparison.Decoding.GREEDY, fromService(base));
+        }
         if (o1Version > 0) {
             out.get(Method.O1_PRUNER).put(Comparison.Decoding.GREEDY, fromService(judged.get(o1Version)));
         }
         try (GradMode.Scope off = GradMode.disabled()) {
             GradMode.setIntraOpThreads(settings.threads());
             try (EvalModel model = EvalModel.load(modelDir, Device.cpu(), settings.generationBatch())) {
+                if (base == null) {
+                    out.get(Method.BASELINE).put(Comparison.Decoding.GREEDY, evaluate(model, dataset, greedy, "baseline"));
+                }
                 out.get(Method.BASELINE).put(Comparison.Decoding.SAMPLED, evaluate(model, dataset, sampled, "baseline"));
                 if (baselines) {
                     out.get(Method.FAST_PROMPT).put(Comparison.Decoding.GREEDY,
