@@ -55,7 +55,7 @@ public final class ReportWriter {
             writeText(dir.resolve("checkpoints.csv"), checkpointsCsv(r.checkpoints()));
             writeText(dir.resolve("summary.json"), JSON.writeValueAsString(summary(r, rows)));
             writeChart(dir.resolve("checkpoints.png"), checkpointsChart(r.checkpoints()));
-            writeChart(dir.resolve("methods.png"), methodsChart(rows));
+            writeImage(dir.resolve("methods.png"), methodsChart(rows));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + dir.toAbsolutePath(), e);
         }
@@ -188,31 +188,53 @@ public final class ReportWriter {
         return c;
     }
 
-    private static CategoryChart methodsChart(List<Comparison.Row> rows) {
-        CategoryChart c = new CategoryChartBuilder().width(900).height(450).title("Methods on the toy test split")
-                .xAxisTitle("method").yAxisTitle("accuracy % / mean length").build();
+    /** Accuracy (left) and mean length (right) per method, greedy and sampled side by side. */
+    private static java.awt.image.BufferedImage methodsChart(List<Comparison.Row> rows) {
+        CategoryChart acc = new CategoryChartBuilder().width(560).height(450).title("Accuracy on the toy test split")
+                .xAxisTitle("method").yAxisTitle("accuracy %").build();
+        CategoryChart len = new CategoryChartBuilder().width(560).height(450).title("Mean length")
+                .xAxisTitle("method").yAxisTitle("tokens").build();
         for (Comparison.Decoding d : Comparison.Decoding.values()) {
             List<String> names = new ArrayList<>();
-            List<Double> acc = new ArrayList<>();
-            List<Double> len = new ArrayList<>();
+            List<Double> a = new ArrayList<>();
+            List<Double> l = new ArrayList<>();
             for (Comparison.Row r : rows) {
                 if (r.decoding() == d) {
                     names.add(r.method().title());
-                    acc.add(100 * r.summary().accuracy());
-                    len.add(r.summary().meanLength());
+                    a.add(100 * r.summary().accuracy());
+                    l.add(r.summary().meanLength());
                 }
             }
             if (!names.isEmpty()) {
-                c.addSeries("accuracy % (" + d.key() + ")", names, acc);
-                c.addSeries("length (" + d.key() + ")", names, len);
+                acc.addSeries(d.key(), names, a);
+                len.addSeries(d.key(), names, l);
             }
         }
-        return c;
+        java.awt.image.BufferedImage left = BitmapEncoder.getBufferedImage(acc);
+        java.awt.image.BufferedImage right = BitmapEncoder.getBufferedImage(len);
+        java.awt.image.BufferedImage both = new java.awt.image.BufferedImage(left.getWidth() + right.getWidth(),
+                Math.max(left.getHeight(), right.getHeight()), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = both.createGraphics();
+        try {
+            g.drawImage(left, 0, 0, null);
+            g.drawImage(right, left.getWidth(), 0, null);
+        } finally {
+            g.dispose();
+        }
+        return both;
     }
 
     private static void writeChart(Path file, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void writeImage(Path file, java.awt.image.BufferedImage image) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        if (!javax.imageio.ImageIO.write(image, "png", tmp.toFile())) {
+            throw new IOException("no PNG writer available");
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
