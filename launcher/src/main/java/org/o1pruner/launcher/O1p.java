@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             GradeCommand.class,
             CheckDashboardsCommand.class,
             BenchCommand.class,
+            DisharmonyCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class O1p {
