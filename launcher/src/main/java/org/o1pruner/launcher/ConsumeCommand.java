@@ -43,7 +43,7 @@ public final class ConsumeCommand implements Callable<Integer> {
             description = "Stop when no record arrives for this long (default: ${DEFAULT-VALUE} ms).")
     long idleMs;
 
-    @Option(names = "--bootstrap", defaultValue = "${env:KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
+    @Option(names = "--bootstrap", defaultValue = "${env:O1P_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP or ${DEFAULT-VALUE}).")
     String bootstrap;
 

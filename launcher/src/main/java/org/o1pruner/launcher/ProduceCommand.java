@@ -29,7 +29,7 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--topic", required = true, description = "Topic, e.g. prompts or o1p.prompts.")
     String topic;
 
-    @Option(names = "--bootstrap", defaultValue = "${env:KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
+    @Option(names = "--bootstrap", defaultValue = "${env:O1P_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP or ${DEFAULT-VALUE}).")
     String bootstrap;
 

@@ -68,7 +68,7 @@ public final class PromptsCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Parse and report, produce nothing.")
     boolean dryRun;
 
-    @Option(names = "--bootstrap", defaultValue = "${env:KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
+    @Option(names = "--bootstrap", defaultValue = "${env:O1P_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP or ${DEFAULT-VALUE}).")
     String bootstrap;
 
