@@ -44,7 +44,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     long idleMs;
 
     @Option(names = "--bootstrap", defaultValue = "${env:O1P_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP or ${DEFAULT-VALUE}).")
+            description = "Kafka bootstrap servers (default: $O1P_KAFKA_BOOTSTRAP or ${DEFAULT-VALUE}).")
     String bootstrap;
 
     @Override

@@ -69,7 +69,7 @@ public final class PromptsCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--bootstrap", defaultValue = "${env:O1P_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
-            description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP or ${DEFAULT-VALUE}).")
+            description = "Kafka bootstrap servers (default: $O1P_KAFKA_BOOTSTRAP or ${DEFAULT-VALUE}).")
     String bootstrap;
 
     @Override
