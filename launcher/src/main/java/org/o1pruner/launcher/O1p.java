@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             CheckDashboardsCommand.class,
             BenchCommand.class,
             DisharmonyCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class O1p {
