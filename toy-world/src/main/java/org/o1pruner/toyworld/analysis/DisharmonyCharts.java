@@ -43,7 +43,7 @@ public final class DisharmonyCharts {
     public static List<Path> write(DisharmonyReport report, DisharmonyRun.Result result, Path dir) throws IOException {
         List<Path> out = new ArrayList<>();
         out.add(save(intervals(report, result), dir.resolve(DisharmonyReport.CHART_INTERVALS)));
-        if (!report.rechecks().isEmpty()) {
+        if (report.hasParsedRechecks()) {
             out.add(save(rechecks(report), dir.resolve(DisharmonyReport.CHART_RECHECKS)));
         }
         out.add(save(lengths(result), dir.resolve(DisharmonyReport.CHART_LENGTHS)));
@@ -62,12 +62,11 @@ public final class DisharmonyCharts {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Accuracy by length interval (" + result.options().samples() + " samples per problem, "
                         + report.disharmony().problems() + " problems)")
-                .xAxisTitle("length interval of each problem's samples (1 = shortest)")
+                .xAxisTitle("length interval of each problem's samples (1 = shortest, " + k + " = longest)")
                 .yAxisTitle("accuracy, % (mean over problems, bootstrap 95 % CI)").build();
         style(chart);
         chart.getStyler().setXAxisMin(0.5).setXAxisMax(k + 0.5);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Math.abs(x - Math.rint(x)) < 1e-9
-                ? DisharmonyReport.intervalName((int) Math.rint(x) - 1, k) : "");
+        chart.getStyler().setXAxisDecimalPattern("0.#");
         Map<String, DisharmonyStats.Disharmony> groups = new LinkedHashMap<>();
         groups.put("all problems", report.disharmony());
         report.perDifficulty().forEach(groups::put);
@@ -81,7 +80,7 @@ public final class DisharmonyCharts {
                 x[i] = i + 1 + offset;
                 y[i] = 100 * r.accuracy();
             }
-            Color c = COLORS[g % COLORS.length];
+            Color c = color(e.getKey(), g);
             XYSeries s = chart.addSeries(e.getKey() + " (" + e.getValue().problems() + ")", x, y);
             s.setLineColor(c);
             s.setMarkerColor(c);
@@ -100,8 +99,7 @@ public final class DisharmonyCharts {
                 .title("Accuracy by number of re-checks in the sampled solution")
                 .xAxisTitle("re-checks written").yAxisTitle("accuracy, % (Wilson 95 % CI)").build();
         style(chart);
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> Math.abs(x - Math.rint(x)) < 1e-9
-                ? Long.toString(Math.round(x)) : "");
+        chart.getStyler().setXAxisDecimalPattern("0.#");
         Map<String, Map<String, Tally>> data = report.rechecks();
         int g = 0;
         double maxX = 0;
@@ -123,7 +121,7 @@ public final class DisharmonyCharts {
             if (xs.isEmpty()) {
                 continue;
             }
-            Color c = COLORS[g % COLORS.length];
+            Color c = color(e.getKey(), g);
             XYSeries s = chart.addSeries(e.getKey() + " (" + n + " solutions)", xs, ys);
             s.setLineColor(c);
             s.setMarkerColor(c);
@@ -134,7 +132,7 @@ public final class DisharmonyCharts {
             }
             g++;
         }
-        chart.getStyler().setXAxisMin(-0.5).setXAxisMax(Math.ceil(maxX) + 0.5);
+        chart.getStyler().setXAxisMin(-0.5).setXAxisMax(Math.round(maxX) + 0.5);
         return chart;
     }
 
@@ -155,7 +153,7 @@ public final class DisharmonyCharts {
                 .title("Solution lengths").xAxisTitle("response tokens (bin start, width " + width + ")")
                 .yAxisTitle("share of solutions, %").build();
         chart.getStyler().setOverlapped(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisLabelRotation(90);
         chart.getStyler().setXAxisMaxLabelCount(Math.min(bins, 25));
@@ -181,11 +179,24 @@ public final class DisharmonyCharts {
         return chart;
     }
 
+    /** The same colour for a group in every figure: all problems blue, easy green, medium orange, hard red. */
+    private static Color color(String group, int index) {
+        return switch (group) {
+            case "all problems", DisharmonyStats.NO_DIFFICULTY -> COLORS[0];
+            case "easy" -> COLORS[1];
+            case "medium" -> COLORS[2];
+            case "hard" -> COLORS[3];
+            default -> COLORS[4 + index % (COLORS.length - 4)];
+        };
+    }
+
     private static void style(XYChart chart) {
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
         chart.getStyler().setMarkerSize(8);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisDecimalPattern("0");
     }
 
     private static void bar(XYChart chart, String name, double x, double low, double high, Color c) {

@@ -74,6 +74,12 @@ public final class DisharmonyReport {
         return result.dataset().toy() ? DisharmonyStats.byRechecks(result.pass(PassKind.SAMPLED).problems()) : Map.of();
     }
 
+    /** Whether any sampled solution's re-checks could be read (else there is nothing to plot). */
+    public boolean hasParsedRechecks() {
+        return rechecks().values().stream()
+                .anyMatch(row -> row.keySet().stream().anyMatch(k -> !k.equals(DisharmonyStats.UNPARSEABLE)));
+    }
+
     /** Per difficulty: solutions with no re-check and with at least one (unparseable ones left out). */
     public Map<String, Tally[]> noneVersusSome() {
         Map<String, Tally[]> out = new LinkedHashMap<>();
@@ -149,7 +155,7 @@ public final class DisharmonyReport {
                         + "accuracy; when several tie, each gets an equal share (\"best, ties split\" sums to the number "
                         + "of problems), \"sole best\" counts problems where one interval alone is best and \"tied\" "
                         + "those where it shares the top. %d of %d problems have the same accuracy in every interval "
-                        + "(e.g. all solutions right) and count a quarter for each.%n%n", main.allTied(), main.problems()));
+                        + "(all solutions right, or all wrong) and count 1/k for each of the k intervals.%n%n", main.allTied(), main.problems()));
         Bootstrap.Interval d = main.shortestMinusLongest();
         sb.append(String.format(Locale.ROOT, "**Length disharmony (paper §3):** shortest interval minus longest interval, "
                         + "mean over problems: %+.1f points (bootstrap 95 %% [%+.1f, %+.1f]). Criterion \"shortest within "
@@ -219,7 +225,7 @@ public final class DisharmonyReport {
 
         sb.append("\n## Figures\n\n");
         sb.append("![accuracy by length interval](").append(CHART_INTERVALS).append(")\n\n");
-        if (!rechecks.isEmpty()) {
+        if (hasParsedRechecks()) {
             sb.append("![accuracy by re-checks](").append(CHART_RECHECKS).append(")\n\n");
         }
         sb.append("![length histogram](").append(CHART_LENGTHS).append(")\n\n");
@@ -248,7 +254,8 @@ public final class DisharmonyReport {
         for (DisharmonyStats.IntervalRow r : dh.intervals()) {
             sb.append(String.format(Locale.ROOT, "| %s | %.1f | %s | %s | [%s, %s] | %.1f (%s) | %d | %d |%n",
                     intervalName(r.index(), dh.intervals().size()), r.meanTokens(), pct(r.accuracy()), ci(r.wilson()),
-                    pct(r.bootstrap().low()), pct(r.bootstrap().high()), r.bestShare(),
+                    String.format(Locale.ROOT, "%.1f", 100 * r.bootstrap().low()),
+                    String.format(Locale.ROOT, "%.1f", 100 * r.bootstrap().high()), r.bestShare(),
                     pct(r.bestShare() / dh.problems()), r.soleBest(), r.tiedBest()));
         }
     }

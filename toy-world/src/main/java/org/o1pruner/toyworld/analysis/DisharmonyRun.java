@@ -209,7 +209,7 @@ public final class DisharmonyRun {
                 passes.add(pass(kind, perProblem, o, dataset, format, tokenizer, generator,
                         model.config().maxPositionEmbeddings(), grader, progress));
             }
-            return new Result(o, dataset, passes, device.toString(), (System.nanoTime() - start) / 1e9);
+            return new Result(o, dataset, passes, device.getDeviceType(), (System.nanoTime() - start) / 1e9);
         }
     }
 
