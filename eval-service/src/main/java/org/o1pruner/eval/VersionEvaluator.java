@@ -16,6 +16,7 @@ import org.o1pruner.eval.core.EvalLedger;
 import org.o1pruner.eval.core.EvalSummary;
 import org.o1pruner.model.CheckpointException;
 import org.o1pruner.model.Manifest;
+import org.o1pruner.model.PublishedCheckpoint;
 import org.o1pruner.runtime.RecordRejectedException;
 import org.o1pruner.schema.CheckpointRecord;
 import org.o1pruner.schema.DeadLetterReason;
@@ -91,8 +92,8 @@ public final class VersionEvaluator {
         }
         Path dir;
         try {
-            dir = CheckpointVerifier.directory(ckpt.uri());
-            CheckpointVerifier.verify(dir, ckpt.sha256ByFile());
+            dir = PublishedCheckpoint.directory(ckpt.uri());
+            PublishedCheckpoint.verify(dir, ckpt.sha256ByFile());
         } catch (CheckpointException | java.nio.file.InvalidPathException e) {
             throw new RecordRejectedException(DeadLetterReason.INVALID,
                     "checkpoint v" + ckpt.version() + " refused: " + e.getMessage(), e);

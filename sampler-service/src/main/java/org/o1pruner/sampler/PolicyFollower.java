@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.o1pruner.model.GradMode;
+import org.o1pruner.model.PublishedCheckpoint;
 import org.o1pruner.schema.CheckpointRecord;
 import org.o1pruner.schema.Codecs;
 import org.o1pruner.schema.EvalRecord;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * Follows the run's published checkpoints (and, for {@link FollowMode#LATEST_PROMOTED}, the
  * evaluations that promote them) on its own thread with a plain group-less read_committed
  * consumer that reads both topics from the beginning. When {@link PolicyChoice} names a newer
- * version, the follower verifies its files ({@link CheckpointFiles}), loads it off the sampling
+ * version, the follower verifies its files ({@link PublishedCheckpoint}), loads it off the sampling
  * thread and offers it through {@link #takeNewer}, so the sampler's loop switches between
  * batches without a restart. A checkpoint that fails verification or loading is refused (counted
  * and logged) and never retried.
@@ -182,8 +183,8 @@ public final class PolicyFollower implements PolicySource, AutoCloseable {
         long t0 = System.nanoTime();
         Policy loaded;
         try {
-            Path dir = CheckpointFiles.directory(r.uri());
-            CheckpointFiles.verify(dir, r.sha256ByFile());
+            Path dir = PublishedCheckpoint.directory(r.uri());
+            PublishedCheckpoint.verify(dir, r.sha256ByFile());
             loaded = loader.load(dir, r.version());
         } catch (RuntimeException e) {
             choice.refuse(r.version());
