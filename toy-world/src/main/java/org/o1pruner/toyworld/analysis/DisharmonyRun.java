@@ -134,8 +134,11 @@ public final class DisharmonyRun {
      * @param passes   the passes that ran, in {@link PassKind} order
      * @param device   where the model ran
      * @param seconds  total wall time, model loading included
+     * @param modelId  sha-256 of the model's {@code o1p-manifest.json} (which lists every file's sum), or
+     *                 {@code "no manifest"}: says exactly which checkpoint was analysed
      */
-    public record Result(Options options, AnalysisDataset dataset, List<Pass> passes, String device, double seconds) {
+    public record Result(Options options, AnalysisDataset dataset, List<Pass> passes, String device, double seconds,
+                         String modelId) {
         public Result {
             passes = List.copyOf(passes);
         }
@@ -209,7 +212,8 @@ public final class DisharmonyRun {
                 passes.add(pass(kind, perProblem, o, dataset, format, tokenizer, generator,
                         model.config().maxPositionEmbeddings(), grader, progress));
             }
-            return new Result(o, dataset, passes, device.getDeviceType(), (System.nanoTime() - start) / 1e9);
+            return new Result(o, dataset, passes, device.getDeviceType(), (System.nanoTime() - start) / 1e9,
+                    manifestSha(o.modelDir()));
         }
     }
 
@@ -257,6 +261,22 @@ public final class DisharmonyRun {
         }
         bar.finish((long) out.size() * perProblem);
         return new Pass(kind, out, (System.nanoTime() - start) / 1e9, tokens);
+    }
+
+    /** The sha-256 of a model directory's manifest, hex, or {@code "no manifest"}. */
+    static String manifestSha(Path dir) {
+        Path manifest = dir.resolve("o1p-manifest.json");
+        if (!Files.isRegularFile(manifest)) {
+            return "no manifest";
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(manifest));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read " + manifest + ": " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     /** Grades one generation; in the toy world also reads its re-checks. */

@@ -49,7 +49,7 @@ class DisharmonyChartsTest {
         DisharmonyRun.Options o = new DisharmonyRun.Options(Path.of("reference-model"), "toy:test", 60, 16, 4, 4,
                 0.5, 0.8, 320, 64, 1, 0);
         return new DisharmonyRun.Result(o, AnalysisDataset.toy(org.o1pruner.toyworld.Split.TEST).limit(60), passes,
-                "cpu", 4.0);
+                "cpu", 4.0, "test");
     }
 
     @Test
