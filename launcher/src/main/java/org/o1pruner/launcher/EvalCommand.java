@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,10 +24,7 @@ import org.o1pruner.eval.core.EvalSummary;
 import org.o1pruner.eval.core.PromotionPolicy;
 import org.o1pruner.grading.Grader;
 import org.o1pruner.grading.aes.AesWeights;
-import org.o1pruner.runtime.CommonConfig;
-import org.o1pruner.runtime.ConfigException;
 import org.o1pruner.schema.EvalRecord;
-import org.o1pruner.testing.EmbeddedKafkaBroker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -190,50 +185,12 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     private int serve() throws InterruptedException {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        EmbeddedKafkaBroker broker = null;
-        if (embedded && !env.containsKey(CommonConfig.KAFKA_BOOTSTRAP.env())) {
-            broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults());
-            BrokerCommand.createTopics(broker, 4);
-            env.put(CommonConfig.KAFKA_BOOTSTRAP.env(), broker.bootstrapServers());
-            System.err.println("o1p eval: " + broker.description());
-        }
-        EvalService service;
-        try {
-            service = EvalService.serve(env);
-        } catch (ConfigException e) {
-            System.err.println("o1p eval: " + e.getMessage());
-            if (broker != null) {
-                broker.close();
-            }
-            return 2;
-        } catch (RuntimeException e) {
-            if (broker != null) {
-                broker.close();
-            }
-            throw e;
-        }
-        EmbeddedKafkaBroker ownedBroker = broker;
-        if (ownedBroker != null) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                service.close();
-                ownedBroker.close();
-            }, "o1p-eval-embedded-broker"));
-        }
-        System.err.println("o1p eval: running on " + service.settings().datasets() + " ("
-                + service.settings().decoding().label() + "); /health /ready /metrics on port "
-                + service.shell().actualPort());
-        while (service.loop().isAlive()) {
-            Thread.sleep(Duration.ofMillis(500).toMillis());
-        }
-        if (service.loop().failure().isPresent()) {
-            System.err.println("o1p eval: stopped by " + service.loop().failure().get());
-            service.close();
-            if (ownedBroker != null) {
-                ownedBroker.close();
-            }
-            return 1;
-        }
-        return 0;
+        return ServiceLauncher.run("eval", embedded, 0, env -> {
+            EvalService service = EvalService.serve(env);
+            return new ServiceLauncher.Started(service::close, () -> service.loop().isAlive(),
+                    () -> service.loop().failure(), "running on " + service.settings().datasets() + " ("
+                            + service.settings().decoding().label() + "); /health /ready /metrics on port "
+                            + service.shell().actualPort());
+        });
     }
 }

@@ -1,14 +1,8 @@
 package org.o1pruner.launcher;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.o1pruner.reward.RewardConfig;
 import org.o1pruner.reward.RewardService;
-import org.o1pruner.runtime.CommonConfig;
-import org.o1pruner.runtime.ConfigException;
-import org.o1pruner.testing.EmbeddedKafkaBroker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,49 +32,10 @@ public final class RewardCommand implements Callable<Integer> {
             System.out.print(RewardConfig.registry().describe());
             return 0;
         }
-        Map<String, String> env = new HashMap<>(System.getenv());
-        EmbeddedKafkaBroker broker = null;
-        if (embedded && !env.containsKey(CommonConfig.KAFKA_BOOTSTRAP.env())) {
-            broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withPort(embeddedPort));
-            BrokerCommand.createTopics(broker, 4);
-            env.put(CommonConfig.KAFKA_BOOTSTRAP.env(), broker.bootstrapServers());
-            System.err.println("o1p reward: " + broker.description());
-        }
-        RewardService service;
-        try {
-            service = RewardService.serve(env);
-        } catch (ConfigException e) {
-            System.err.println("o1p reward: " + e.getMessage());
-            closeQuietly(broker);
-            return 2;
-        } catch (RuntimeException e) {
-            closeQuietly(broker);
-            throw e;
-        }
-        EmbeddedKafkaBroker ownedBroker = broker;
-        if (ownedBroker != null) {
-            // the service's own hook closes loop and shell; this one waits for that, then stops the broker
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                service.close();
-                ownedBroker.close();
-            }, "o1p-reward-embedded-broker"));
-        }
-        System.err.println("o1p reward: running; /health /ready /metrics on port " + service.httpPort());
-        while (service.loop().isAlive()) {
-            Thread.sleep(Duration.ofMillis(500).toMillis());
-        }
-        if (service.loop().failure().isPresent()) {
-            System.err.println("o1p reward: stopped by " + service.loop().failure().get());
-            service.close();
-            closeQuietly(ownedBroker);
-            return 1;
-        }
-        return 0;
-    }
-
-    private static void closeQuietly(EmbeddedKafkaBroker broker) {
-        if (broker != null) {
-            broker.close();
-        }
+        return ServiceLauncher.run("reward", embedded, embeddedPort, env -> {
+            RewardService service = RewardService.serve(env);
+            return new ServiceLauncher.Started(service::close, () -> service.loop().isAlive(),
+                    () -> service.loop().failure(), "running; /health /ready /metrics on port " + service.httpPort());
+        });
     }
 }

@@ -1,14 +1,8 @@
 package org.o1pruner.launcher;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.o1pruner.runtime.CommonConfig;
-import org.o1pruner.runtime.ConfigException;
 import org.o1pruner.sampler.SamplerConfig;
 import org.o1pruner.sampler.SamplerService;
-import org.o1pruner.testing.EmbeddedKafkaBroker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,48 +32,10 @@ public final class SamplerCommand implements Callable<Integer> {
             System.out.print(SamplerConfig.registry().describe());
             return 0;
         }
-        Map<String, String> env = new HashMap<>(System.getenv());
-        EmbeddedKafkaBroker broker = null;
-        if (embedded && !env.containsKey(CommonConfig.KAFKA_BOOTSTRAP.env())) {
-            broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withPort(embeddedPort));
-            BrokerCommand.createTopics(broker, 4);
-            env.put(CommonConfig.KAFKA_BOOTSTRAP.env(), broker.bootstrapServers());
-            System.err.println("o1p sampler: " + broker.description());
-        }
-        SamplerService service;
-        try {
-            service = SamplerService.serve(env);
-        } catch (ConfigException e) {
-            System.err.println("o1p sampler: " + e.getMessage());
-            closeQuietly(broker);
-            return 2;
-        } catch (RuntimeException e) {
-            closeQuietly(broker);
-            throw e;
-        }
-        EmbeddedKafkaBroker ownedBroker = broker;
-        if (ownedBroker != null) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                service.close();
-                ownedBroker.close();
-            }, "o1p-sampler-embedded-broker"));
-        }
-        System.err.println("o1p sampler: running; /health /ready /metrics on port " + service.httpPort());
-        while (service.loop().isAlive()) {
-            Thread.sleep(Duration.ofMillis(500).toMillis());
-        }
-        if (service.loop().failure().isPresent()) {
-            System.err.println("o1p sampler: stopped by " + service.loop().failure().get());
-            service.close();
-            closeQuietly(ownedBroker);
-            return 1;
-        }
-        return 0;
-    }
-
-    private static void closeQuietly(EmbeddedKafkaBroker broker) {
-        if (broker != null) {
-            broker.close();
-        }
+        return ServiceLauncher.run("sampler", embedded, embeddedPort, env -> {
+            SamplerService service = SamplerService.serve(env);
+            return new ServiceLauncher.Started(service::close, () -> service.loop().isAlive(),
+                    () -> service.loop().failure(), "running; /health /ready /metrics on port " + service.httpPort());
+        });
     }
 }
