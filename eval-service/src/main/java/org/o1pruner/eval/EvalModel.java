@@ -1,11 +1,6 @@
 package org.o1pruner.eval;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,6 +10,7 @@ import java.util.Set;
 import org.o1pruner.eval.core.Decoding;
 import org.o1pruner.model.CausalLM;
 import org.o1pruner.model.CheckpointException;
+import org.o1pruner.model.LoadedModel;
 import org.o1pruner.model.PromptFormat;
 import org.o1pruner.model.Tokenizer;
 import org.o1pruner.model.sampling.FinishReason;
@@ -32,10 +28,6 @@ import org.o1pruner.model.sampling.SamplingParams;
  * names its format ({@code o1p_prompt_format}), real models' chat templates imply theirs.
  */
 public final class EvalModel implements Solver, AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** {@code tokenizer_config.json} field naming the toy world's prompt format. */
-    static final String PROMPT_FORMAT_FIELD = "o1p_prompt_format";
-
     private final CausalLM model;
     private final Tokenizer tokenizer;
     private final PromptFormat format;
@@ -61,52 +53,19 @@ public final class EvalModel implements Solver, AutoCloseable {
     }
 
     /**
-     * Loads a Hugging Face directory (the engine verifies its manifest when it has one).
+     * Loads a Hugging Face directory (the engine verifies its manifest when it has one); the
+     * prompt format is the one {@link LoadedModel#promptFormat} finds.
      *
      * @param device where to run; null picks the first GPU when there is one
      * @throws CheckpointException when the directory is unusable
      */
     public static EvalModel load(Path dir, Device device, int batchSize) {
-        Device d = device != null ? device : (Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu());
-        Tokenizer tokenizer = Tokenizer.load(dir);
-        CausalLM model = null;
+        LoadedModel loaded = LoadedModel.load(dir, device);
         try {
-            PromptFormat format = promptFormat(dir, tokenizer);
-            model = CausalLM.load(dir, d);
-            return new EvalModel(model, tokenizer, format, batchSize);
+            return new EvalModel(loaded.model(), loaded.tokenizer(), loaded.format(), batchSize);
         } catch (RuntimeException e) {
-            tokenizer.close();
-            if (model != null) {
-                model.close();
-            }
+            loaded.close();
             throw e;
-        }
-    }
-
-    /** The prompt format a model directory names (toy world) or its chat template implies. */
-    public static PromptFormat promptFormat(Path dir, Tokenizer tokenizer) {
-        Path cfg = dir.resolve("tokenizer_config.json");
-        if (Files.isRegularFile(cfg)) {
-            try {
-                JsonNode named = JSON.readTree(cfg.toFile()).get(PROMPT_FORMAT_FIELD);
-                if (named != null && named.isTextual()) {
-                    return switch (named.asText()) {
-                        case "chatml-no-system" -> PromptFormat.chatMl(null);
-                        case "chatml" -> PromptFormat.chatMl();
-                        case "llama3" -> PromptFormat.llama3();
-                        case "plain" -> PromptFormat.plain();
-                        default -> throw new CheckpointException(cfg + ": unknown " + PROMPT_FORMAT_FIELD + " '"
-                                + named.asText() + "'");
-                    };
-                }
-            } catch (IOException e) {
-                throw new CheckpointException("cannot read " + cfg + ": " + e.getMessage(), e);
-            }
-        }
-        try {
-            return PromptFormat.forTokenizer(tokenizer);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException(dir + ": " + e.getMessage(), e);
         }
     }
 

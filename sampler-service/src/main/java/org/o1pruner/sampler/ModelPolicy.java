@@ -1,11 +1,6 @@
 package org.o1pruner.sampler;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.o1pruner.model.CausalLM;
 import org.o1pruner.model.CheckpointException;
+import org.o1pruner.model.LoadedModel;
 import org.o1pruner.model.PromptFormat;
 import org.o1pruner.model.Tokenizer;
 import org.o1pruner.model.sampling.Generation;
@@ -24,7 +20,8 @@ import org.o1pruner.schema.PromptRecord;
 
 /**
  * A policy backed by the project's DJL engine: a {@link CausalLM} loaded from a Hugging Face
- * directory, its {@link Tokenizer} and the {@link PromptFormat} its tokenizer config names.
+ * directory, its {@link Tokenizer} and the {@link PromptFormat} its tokenizer config names
+ * (see {@link LoadedModel}).
  *
  * <p>Generation is the engine's {@link Generator}: batched over a preallocated KV cache,
  * finished rows dropped from the batch, every token's log-prob recorded under the unmodified
@@ -32,9 +29,6 @@ import org.o1pruner.schema.PromptRecord;
  * model's positions left after its longest prompt.
  */
 public final class ModelPolicy implements Policy {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    /** {@code tokenizer_config.json} field naming the toy world's prompt format. */
-    static final String PROMPT_FORMAT_FIELD = "o1p_prompt_format";
     /** Rows decoded together when the caller does not say. */
     public static final int DEFAULT_MAX_BATCH = 64;
 
@@ -81,18 +75,11 @@ public final class ModelPolicy implements Policy {
 
     /** As {@link #load(Path, long, Device)}, decoding at most {@code maxBatch} rows together. */
     public static ModelPolicy load(Path dir, long version, Device device, int maxBatch) {
-        Device d = device != null ? device : defaultDevice();
-        Tokenizer tokenizer = Tokenizer.load(dir);
-        CausalLM model = null;
+        LoadedModel loaded = LoadedModel.load(dir, device);
         try {
-            PromptFormat format = promptFormat(dir, tokenizer);
-            model = CausalLM.load(dir, d);
-            return new ModelPolicy(model, tokenizer, format, version, maxBatch);
+            return new ModelPolicy(loaded.model(), loaded.tokenizer(), loaded.format(), version, maxBatch);
         } catch (RuntimeException e) {
-            tokenizer.close();
-            if (model != null) {
-                model.close();
-            }
+            loaded.close();
             throw e;
         }
     }
@@ -102,38 +89,8 @@ public final class ModelPolicy implements Policy {
         return switch (name) {
             case "cpu" -> Device.cpu();
             case "gpu" -> Device.gpu();
-            default -> defaultDevice();
+            default -> LoadedModel.defaultDevice();
         };
-    }
-
-    private static Device defaultDevice() {
-        return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-    }
-
-    /**
-     * The prompt format of a model directory: the toy world's {@code chatml-no-system} when its
-     * tokenizer config says so, otherwise what the chat template implies.
-     */
-    static PromptFormat promptFormat(Path dir, Tokenizer tokenizer) {
-        Path cfg = dir.resolve("tokenizer_config.json");
-        if (Files.isRegularFile(cfg)) {
-            try {
-                JsonNode named = JSON.readTree(cfg.toFile()).get(PROMPT_FORMAT_FIELD);
-                if (named != null && named.isTextual()) {
-                    return switch (named.asText()) {
-                        case "chatml-no-system" -> PromptFormat.chatMl(null);
-                        case "chatml" -> PromptFormat.chatMl();
-                        case "llama3" -> PromptFormat.llama3();
-                        case "plain" -> PromptFormat.plain();
-                        default -> throw new CheckpointException(cfg + ": unknown " + PROMPT_FORMAT_FIELD + " '"
-                                + named.asText() + "'");
-                    };
-                }
-            } catch (IOException e) {
-                throw new CheckpointException("cannot read " + cfg + ": " + e.getMessage(), e);
-            }
-        }
-        return PromptFormat.forTokenizer(tokenizer);
     }
 
     public CausalLM model() {
