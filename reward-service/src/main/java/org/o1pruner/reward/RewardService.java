@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.o1pruner.grading.Grader;
 import org.o1pruner.runtime.BrokerCheck;
 import org.o1pruner.runtime.CommonConfig;
@@ -79,9 +80,7 @@ public final class RewardService implements AutoCloseable {
     public static void ensureChangelog(RewardConfig config) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 CommonConfig.bootstrapServers(config.config())))) {
-            Map<String, TopicDescription> input = admin.describeTopics(Set.of(config.inputTopic())).allTopicNames()
-                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            int partitions = input.get(config.inputTopic()).partitions().size();
+            int partitions = describe(admin, config.inputTopic()).partitions().size();
             try {
                 admin.createTopics(List.of(new NewTopic(config.changelogTopic(), partitions, (short) -1)
                         .configs(RewardTopics.CHANGELOG_CONFIGS))).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -91,8 +90,7 @@ public final class RewardService implements AutoCloseable {
                     throw e;
                 }
             }
-            int have = admin.describeTopics(Set.of(config.changelogTopic())).allTopicNames()
-                    .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(config.changelogTopic()).partitions().size();
+            int have = describe(admin, config.changelogTopic()).partitions().size();
             if (have < partitions) {
                 throw new IllegalStateException("changelog " + config.changelogTopic() + " has " + have
                         + " partitions but input " + config.inputTopic() + " has " + partitions
@@ -104,6 +102,26 @@ public final class RewardService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking topics", e);
+        }
+    }
+
+    /**
+     * Describes a topic, waiting while a just-created topic's metadata has not reached the broker yet
+     * ({@link UnknownTopicOrPartitionException}) until {@code ADMIN_TIMEOUT}.
+     */
+    private static TopicDescription describe(Admin admin, String topic)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(Set.of(topic)).allTopicNames()
+                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
