@@ -2,8 +2,6 @@ package org.o1pruner.toyworld.analysis;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -21,6 +19,7 @@ import org.o1pruner.grading.Grader;
 import org.o1pruner.model.CausalLM;
 import org.o1pruner.model.CheckpointException;
 import org.o1pruner.model.GradMode;
+import org.o1pruner.model.LoadedModel;
 import org.o1pruner.model.PromptFormat;
 import org.o1pruner.model.Tokenizer;
 import org.o1pruner.model.sampling.FinishReason;
@@ -46,8 +45,6 @@ public final class DisharmonyRun {
     public static final double DEFAULT_TOP_P = 0.8;
     /** Enough new tokens for the longest toy trace (four re-checks of a five-term hard chain). */
     public static final int DEFAULT_MAX_NEW_TOKENS = 320;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * What to run.
@@ -194,7 +191,7 @@ public final class DisharmonyRun {
         try (Tokenizer tokenizer = Tokenizer.load(o.modelDir());
                 CausalLM model = CausalLM.load(o.modelDir(), device);
                 GradMode.Scope off = GradMode.disabled()) {
-            PromptFormat format = promptFormat(o.modelDir(), tokenizer);
+            PromptFormat format = LoadedModel.promptFormat(o.modelDir(), tokenizer);
             Set<Integer> eos = new HashSet<>(model.config().eosTokenIds());
             tokenizer.eosTokenId().ifPresent(eos::add);
             if (eos.isEmpty()) {
@@ -289,32 +286,5 @@ public final class DisharmonyRun {
     /** A distinct sampling seed per pass and chunk (the generator derives one stream per row from it). */
     static long chunkSeed(long seed, PassKind kind, int from) {
         return seed * 0x9E3779B97F4A7C15L + (long) kind.ordinal() * 1_000_003L * 1_000_003L + from * 1_000_003L;
-    }
-
-    /** The prompt format a model directory names ({@code o1p_prompt_format}) or its chat template implies. */
-    public static PromptFormat promptFormat(Path dir, Tokenizer tokenizer) {
-        Path cfg = dir.resolve("tokenizer_config.json");
-        if (Files.isRegularFile(cfg)) {
-            try {
-                JsonNode named = JSON.readTree(cfg.toFile()).get("o1p_prompt_format");
-                if (named != null && named.isTextual()) {
-                    return switch (named.asText()) {
-                        case "chatml-no-system" -> PromptFormat.chatMl(null);
-                        case "chatml" -> PromptFormat.chatMl();
-                        case "llama3" -> PromptFormat.llama3();
-                        case "plain" -> PromptFormat.plain();
-                        default -> throw new CheckpointException(cfg + ": unknown o1p_prompt_format '"
-                                + named.asText() + "'");
-                    };
-                }
-            } catch (IOException e) {
-                throw new CheckpointException("cannot read " + cfg + ": " + e.getMessage(), e);
-            }
-        }
-        try {
-            return PromptFormat.forTokenizer(tokenizer);
-        } catch (IllegalArgumentException e) {
-            throw new CheckpointException(dir + ": " + e.getMessage(), e);
-        }
     }
 }
