@@ -1,17 +1,12 @@
 package org.o1pruner.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.o1pruner.grading.Grader;
+import org.o1pruner.toyworld.JsonlTestSet;
 import org.o1pruner.toyworld.Split;
 import org.o1pruner.toyworld.ToyProblem;
 import org.o1pruner.toyworld.ToyWorld;
@@ -30,8 +25,6 @@ import org.o1pruner.toyworld.ToyWorld;
  * @param skipped  rows left out: unusable ground truth or malformed lines
  */
 public record EvalDataset(String name, List<EvalProblem> problems, int skipped) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public EvalDataset {
         Objects.requireNonNull(name, "name");
         problems = List.copyOf(problems);
@@ -76,37 +69,16 @@ public record EvalDataset(String name, List<EvalProblem> problems, int skipped) 
         return new EvalDataset(split.dataset(), out, 0);
     }
 
-    /** Reads a JSON Lines file; malformed lines and unusable truths are skipped and counted. */
+    /**
+     * Reads a JSON Lines file ({@link JsonlTestSet}); malformed lines and unusable truths are
+     * skipped and counted, and a row without an {@code id} is named {@code <name>-<line number>}.
+     */
     public static EvalDataset read(String name, Path file) throws IOException {
-        List<EvalProblem> out = new ArrayList<>();
-        int skipped = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode row;
-                try {
-                    row = JSON.readTree(line);
-                } catch (IOException e) {
-                    skipped++;
-                    continue;
-                }
-                JsonNode problem = row.get("problem");
-                JsonNode answer = row.get("answer");
-                if (problem == null || !problem.isTextual() || answer == null || answer.isNull()
-                        || !Grader.usableTruth(answer.asText())) {
-                    skipped++;
-                    continue;
-                }
-                JsonNode id = row.get("id");
-                out.add(new EvalProblem(id != null && !id.isNull() ? id.asText() : name + "-" + lineNo,
-                        problem.asText(), answer.asText()));
-            }
+        JsonlTestSet.Contents contents = JsonlTestSet.read(file, name);
+        List<EvalProblem> out = new ArrayList<>(contents.rows().size());
+        for (JsonlTestSet.Row row : contents.rows()) {
+            out.add(new EvalProblem(row.id(), row.problem(), row.answer()));
         }
-        return new EvalDataset(name, out, skipped);
+        return new EvalDataset(name, out, contents.skipped());
     }
 }

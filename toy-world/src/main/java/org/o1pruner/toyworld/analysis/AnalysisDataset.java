@@ -1,16 +1,12 @@
 package org.o1pruner.toyworld.analysis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.o1pruner.grading.Grader;
+import org.o1pruner.toyworld.JsonlTestSet;
 import org.o1pruner.toyworld.Split;
 import org.o1pruner.toyworld.ToyProblem;
 import org.o1pruner.toyworld.ToyWorld;
@@ -28,8 +24,6 @@ import org.o1pruner.toyworld.ToyWorld;
  * @param skipped  lines left out
  */
 public record AnalysisDataset(String name, boolean toy, List<AnalysisProblem> problems, int skipped) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public AnalysisDataset {
         Objects.requireNonNull(name, "name");
         problems = List.copyOf(problems);
@@ -68,41 +62,15 @@ public record AnalysisDataset(String name, boolean toy, List<AnalysisProblem> pr
         return new AnalysisDataset(split.dataset(), true, out, 0);
     }
 
-    /** Reads a JSON Lines file. */
+    /** Reads a JSON Lines file ({@link JsonlTestSet}), named after its base name. */
     public static AnalysisDataset read(Path file) throws IOException {
         String base = file.getFileName().toString().replaceFirst("\\.jsonl$", "");
-        List<AnalysisProblem> out = new ArrayList<>();
-        int skipped = 0;
-        int lineNo = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonNode row;
-                try {
-                    row = JSON.readTree(line);
-                } catch (IOException e) {
-                    skipped++;
-                    continue;
-                }
-                JsonNode problem = row.get("problem");
-                JsonNode answer = row.get("answer");
-                if (problem == null || !problem.isTextual() || answer == null || answer.isNull()
-                        || !Grader.usableTruth(answer.asText())) {
-                    skipped++;
-                    continue;
-                }
-                JsonNode id = row.get("id");
-                JsonNode difficulty = row.get("difficulty");
-                out.add(new AnalysisProblem(id != null && !id.isNull() ? id.asText() : base + "-" + lineNo,
-                        problem.asText(), answer.asText(),
-                        difficulty != null && !difficulty.isNull() ? difficulty.asText() : null));
-            }
+        JsonlTestSet.Contents contents = JsonlTestSet.read(file, base);
+        List<AnalysisProblem> out = new ArrayList<>(contents.rows().size());
+        for (JsonlTestSet.Row row : contents.rows()) {
+            out.add(new AnalysisProblem(row.id(), row.problem(), row.answer(), row.difficulty()));
         }
-        return new AnalysisDataset(base, false, out, skipped);
+        return new AnalysisDataset(base, false, out, contents.skipped());
     }
 
     /** The first {@code max} problems (all when {@code max <= 0} or there are fewer). */
