@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.o1pruner.eval.core.EvalJudge;
 import org.o1pruner.eval.core.EvalLedger;
 import org.o1pruner.grading.Grader;
-import org.o1pruner.runtime.BrokerCheck;
 import org.o1pruner.runtime.CommonConfig;
 import org.o1pruner.runtime.Config;
 import org.o1pruner.runtime.ConfigException;
@@ -134,20 +132,10 @@ public final class EvalService implements AutoCloseable {
         LOG.info("eval configuration:\n{}", config.summary());
         PrometheusMeterRegistry registry = ServiceShell.newRegistry(EvalConfig.SERVICE, config.get(CommonConfig.RUN_ID));
         EvalService core = start(config, registry);
-        BrokerCheck broker = new BrokerCheck(CommonConfig.bootstrapServers(config), Duration.ofSeconds(3));
-        ServiceShell shell;
-        try {
-            shell = ServiceShell.fromConfig(config).optRegistry(registry)
-                    .addLiveness("loop-" + EvalConfig.SERVICE, core.loop::isAlive)
-                    .addReadiness("loop-" + EvalConfig.SERVICE, core.loop::isReady)
-                    .addReadiness("broker", broker)
-                    .addResource(broker)
-                    .start();
-        } catch (RuntimeException e) {
-            core.close();
-            broker.close();
-            throw e;
-        }
+        ServiceShell shell = ServiceShell.fromConfig(config).optRegistry(registry)
+                .addLiveness("loop-" + EvalConfig.SERVICE, core.loop::isAlive)
+                .addReadiness("loop-" + EvalConfig.SERVICE, core.loop::isReady)
+                .startWithBrokerCheck(CommonConfig.bootstrapServers(config), core::close);
         EvalService service = new EvalService(core.settings, core.metrics, core.loop, shell);
         GracefulShutdown.install(EvalConfig.SERVICE, service::close);
         return service;

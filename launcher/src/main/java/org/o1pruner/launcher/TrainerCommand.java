@@ -3,7 +3,6 @@ package org.o1pruner.launcher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.o1pruner.runtime.BrokerCheck;
 import org.o1pruner.runtime.CommonConfig;
 import org.o1pruner.runtime.Config;
 import org.o1pruner.runtime.ConfigException;
@@ -44,19 +43,11 @@ public final class TrainerCommand implements Callable<Integer> {
         }
         PrometheusMeterRegistry registry = ServiceShell.newRegistry(TrainerConfig.SERVICE, settings.runId());
         TrainerService service = new TrainerService(settings, registry);
-        BrokerCheck broker = new BrokerCheck(CommonConfig.bootstrapServers(config), Duration.ofSeconds(3));
-        ServiceShell shell;
-        try {
-            shell = ServiceShell.fromConfig(config).optRegistry(registry)
-                    .addLiveness(TrainerConfig.SERVICE, () -> service.failure().isEmpty())
-                    .addReadiness(TrainerConfig.SERVICE, service::ready)
-                    .addReadiness("broker", broker)
-                    .addResource(broker)
-                    .start();
-        } catch (RuntimeException e) {
-            broker.close();
-            throw e;
-        }
+        // the training thread starts only once the shell is up, so a failed start has nothing else to stop
+        ServiceShell shell = ServiceShell.fromConfig(config).optRegistry(registry)
+                .addLiveness(TrainerConfig.SERVICE, () -> service.failure().isEmpty())
+                .addReadiness(TrainerConfig.SERVICE, service::ready)
+                .startWithBrokerCheck(CommonConfig.bootstrapServers(config), () -> { });
         service.start();
         GracefulShutdown.install(TrainerConfig.SERVICE, service, shell);
         System.err.println("o1p trainer: running (" + settings.objective().wireName() + ", checkpoints in "

@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.o1pruner.grading.Grader;
-import org.o1pruner.runtime.BrokerCheck;
 import org.o1pruner.runtime.CommonConfig;
 import org.o1pruner.runtime.GracefulShutdown;
 import org.o1pruner.runtime.LoopOptions;
@@ -148,19 +147,9 @@ public final class RewardService implements AutoCloseable {
         PrometheusMeterRegistry registry = ServiceShell.newRegistry(RewardConfig.SERVICE,
                 config.config().get(CommonConfig.RUN_ID));
         RewardService core = start(config, registry);
-        BrokerCheck broker = new BrokerCheck(CommonConfig.bootstrapServers(config.config()), Duration.ofSeconds(3));
-        ServiceShell shell;
-        try {
-            shell = ServiceShell.fromConfig(config.config()).optRegistry(registry)
-                    .addLoop(RewardConfig.SERVICE, core.loop)
-                    .addReadiness("broker", broker)
-                    .addResource(broker)
-                    .start();
-        } catch (RuntimeException e) {
-            core.close();
-            broker.close();
-            throw e;
-        }
+        ServiceShell shell = ServiceShell.fromConfig(config.config()).optRegistry(registry)
+                .addLoop(RewardConfig.SERVICE, core.loop)
+                .startWithBrokerCheck(CommonConfig.bootstrapServers(config.config()), core::close);
         RewardService service = new RewardService(config, core.metrics, core.loop, shell);
         GracefulShutdown.install(RewardConfig.SERVICE, core.loop, shell);
         return service;

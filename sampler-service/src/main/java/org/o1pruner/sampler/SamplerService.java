@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.o1pruner.model.GradMode;
-import org.o1pruner.runtime.BrokerCheck;
 import org.o1pruner.runtime.CommonConfig;
 import org.o1pruner.runtime.GracefulShutdown;
 import org.o1pruner.runtime.LoopOptions;
@@ -107,21 +106,11 @@ public final class SamplerService implements AutoCloseable {
         LOG.info("sampler configuration:\n{}", config.config().summary());
         PrometheusMeterRegistry registry = ServiceShell.newRegistry(SamplerConfig.SERVICE, config.runId());
         SamplerService core = start(config, registry);
-        BrokerCheck broker = new BrokerCheck(CommonConfig.bootstrapServers(config.config()), Duration.ofSeconds(3));
-        ServiceShell shell;
-        try {
-            shell = ServiceShell.fromConfig(config.config()).optRegistry(registry)
-                    .addLiveness("loop-" + SamplerConfig.SERVICE, core.loop::isAlive)
-                    .addReadiness("loop-" + SamplerConfig.SERVICE, core.loop::isReady)
-                    .addReadiness("model", () -> core.loop.isReady())
-                    .addReadiness("broker", broker)
-                    .addResource(broker)
-                    .start();
-        } catch (RuntimeException e) {
-            core.close();
-            broker.close();
-            throw e;
-        }
+        ServiceShell shell = ServiceShell.fromConfig(config.config()).optRegistry(registry)
+                .addLiveness("loop-" + SamplerConfig.SERVICE, core.loop::isAlive)
+                .addReadiness("loop-" + SamplerConfig.SERVICE, core.loop::isReady)
+                .addReadiness("model", () -> core.loop.isReady())
+                .startWithBrokerCheck(CommonConfig.bootstrapServers(config.config()), core::close);
         SamplerService service = new SamplerService(config, core.metrics, core.loop, core.follower, shell);
         GracefulShutdown.install(SamplerConfig.SERVICE, service::close);
         return service;

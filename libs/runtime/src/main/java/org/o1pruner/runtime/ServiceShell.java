@@ -49,6 +49,8 @@ public final class ServiceShell implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceShell.class);
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the {@code broker} readiness check waits for the cluster to answer. */
+    static final Duration BROKER_CHECK_TIMEOUT = Duration.ofSeconds(3);
 
     private final String service;
     private final Vertx vertx;
@@ -161,6 +163,23 @@ public final class ServiceShell implements AutoCloseable {
         }
 
         /** Binds metrics, starts the HTTP server and waits until it listens. */
+        /**
+         * Adds the readiness check {@code broker} on the Kafka cluster at {@code bootstrapServers}
+         * (closed with the shell) and starts. The services start their loop before their shell, so
+         * when the shell cannot start, {@code startedService} is closed first, then the check, and
+         * the error propagates: a failed start leaves nothing running.
+         */
+        public ServiceShell startWithBrokerCheck(String bootstrapServers, Runnable startedService) {
+            BrokerCheck broker = new BrokerCheck(bootstrapServers, BROKER_CHECK_TIMEOUT);
+            try {
+                return addReadiness("broker", broker).addResource(broker).start();
+            } catch (RuntimeException e) {
+                startedService.run();
+                broker.close();
+                throw e;
+            }
+        }
+
         public ServiceShell start() {
             PrometheusMeterRegistry reg = registry != null ? registry : newRegistry(service, runId);
             List<AutoCloseable> owned = new ArrayList<>(resources);
