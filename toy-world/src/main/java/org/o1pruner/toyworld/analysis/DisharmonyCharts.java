@@ -143,8 +143,8 @@ public final class DisharmonyCharts {
                 max = Math.max(max, s.tokens());
             }
         }
-        int width = Math.max(5, (int) Math.ceil((max + 1) / 40.0 / 5) * 5);
-        int bins = Math.max(1, (max + width) / width);
+        int width = binWidth(max);
+        int bins = max / width + 1;
         List<String> labels = new ArrayList<>();
         for (int b = 0; b < bins; b++) {
             labels.add(Integer.toString(b * width));
@@ -156,7 +156,7 @@ public final class DisharmonyCharts {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setXAxisLabelRotation(90);
-        chart.getStyler().setXAxisMaxLabelCount(Math.min(bins, 25));
+        chart.getStyler().setXAxisMaxLabelCount(bins);
         int g = 0;
         for (PassKind kind : List.of(PassKind.SAMPLED, PassKind.FAST_SAMPLED)) {
             Pass p = result.pass(kind);
@@ -177,6 +177,18 @@ public final class DisharmonyCharts {
                     .setFillColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 140));
         }
         return chart;
+    }
+
+    /** A round bin width (5, 10, 20, 25, 50, 100, …) giving at most 25 bins up to {@code max}, so every bin gets its label. */
+    static int binWidth(int max) {
+        for (long scale = 1; ; scale *= 10) {
+            for (int m : new int[] {5, 10, 20, 25, 50}) {
+                long w = m * scale;
+                if ((max / w) + 1 <= 25) {
+                    return (int) w;
+                }
+            }
+        }
     }
 
     /** The same colour for a group in every figure: all problems blue, easy green, medium orange, hard red. */

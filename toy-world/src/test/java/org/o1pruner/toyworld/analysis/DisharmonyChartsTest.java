@@ -53,6 +53,16 @@ class DisharmonyChartsTest {
     }
 
     @Test
+    void histogramBinsAreRoundAndAtMostTwentyFive() {
+        assertEquals(5, DisharmonyCharts.binWidth(60));
+        assertEquals(20, DisharmonyCharts.binWidth(320));
+        assertEquals(500, DisharmonyCharts.binWidth(8191));
+        for (int max = 0; max < 20_000; max += 37) {
+            assertTrue(max / DisharmonyCharts.binWidth(max) + 1 <= 25, "max " + max);
+        }
+    }
+
+    @Test
     void writesEveryFigureQuicklyAndTheReportJudgesRechecks() {
         DisharmonyRun.Result r = synthetic();
         DisharmonyReport report = assertTimeoutPreemptively(Duration.ofSeconds(30),
