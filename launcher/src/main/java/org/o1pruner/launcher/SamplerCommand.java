@@ -4,7 +4,7 @@ import java.util.concurrent.Callable;
 import org.o1pruner.sampler.SamplerConfig;
 import org.o1pruner.sampler.SamplerService;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code o1p sampler}: runs the sampler service (configured by {@code O1P_*} environment
@@ -16,23 +16,16 @@ import picocli.CommandLine.Option;
         description = "Run the sampler service: K solutions per prompt from the policy, produced to samples.")
 public final class SamplerCommand implements Callable<Integer> {
 
-    @Option(names = "--embedded", description = "Start an embedded Kafka broker first when O1P_KAFKA_BOOTSTRAP is not set.")
-    boolean embedded;
-
-    @Option(names = "--embedded-port", defaultValue = "9092",
-            description = "Client port of the embedded broker (default: ${DEFAULT-VALUE}; 0 = any free port).")
-    int embeddedPort;
-
-    @Option(names = "--describe", description = "Print every configuration key with its type, default and meaning, and exit.")
-    boolean describe;
+    @Mixin
+    ServiceOptions options = new ServiceOptions();
 
     @Override
     public Integer call() throws Exception {
-        if (describe) {
+        if (options.describe) {
             System.out.print(SamplerConfig.registry().describe());
             return 0;
         }
-        return ServiceLauncher.run("sampler", embedded, embeddedPort, env -> {
+        return ServiceLauncher.run("sampler", options.embedded, options.embeddedPort, env -> {
             SamplerService service = SamplerService.serve(env);
             return new ServiceLauncher.Started(service::close, () -> service.loop().isAlive(),
                     () -> service.loop().failure(), "running; /health /ready /metrics on port " + service.httpPort());

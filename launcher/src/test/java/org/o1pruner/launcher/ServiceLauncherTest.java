@@ -1,8 +1,10 @@
 package org.o1pruner.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.o1pruner.runtime.ConfigException;
+import picocli.CommandLine;
 
 class ServiceLauncherTest {
 
@@ -58,5 +61,20 @@ class ServiceLauncherTest {
                     throw boom;
                 }));
         assertSame(boom, thrown);
+    }
+
+    @Test
+    void rewardAndSamplerShareTheServiceOptions() {
+        RewardCommand reward = new RewardCommand();
+        new CommandLine(reward).parseArgs("--embedded", "--embedded-port", "0");
+        assertTrue(reward.options.embedded);
+        assertEquals(0, reward.options.embeddedPort);
+        assertFalse(reward.options.describe);
+
+        SamplerCommand sampler = new SamplerCommand();
+        new CommandLine(sampler).parseArgs("--describe");
+        assertTrue(sampler.options.describe);
+        assertFalse(sampler.options.embedded);
+        assertEquals(9092, sampler.options.embeddedPort);
     }
 }
