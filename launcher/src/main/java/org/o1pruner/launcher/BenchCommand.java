@@ -9,5 +9,5 @@ import picocli.CommandLine.Command;
 @Command(name = "bench",
         description = "Run a benchmark; the last line printed is one JSON object with its figures.",
         mixinStandardHelpOptions = true,
-        subcommands = {BenchRewardCommand.class, BenchEngineCommand.class})
+        subcommands = {BenchRewardCommand.class, BenchEngineCommand.class, BenchPipelineCommand.class})
 public final class BenchCommand {}

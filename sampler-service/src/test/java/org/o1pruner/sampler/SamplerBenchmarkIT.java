@@ -23,7 +23,7 @@ class SamplerBenchmarkIT {
 
     @Test
     void serviceThroughputIsCloseToTheEnginesOwn(KafkaCluster kafka) throws Exception {
-        SamplerBenchmark.Result r = SamplerBenchmark.run(kafka, tmp, new SamplerBenchmark.Params(16, 8, 48, 16, 128, 2));
+        SamplerBenchmark.Result r = SamplerBenchmark.run(kafka.bootstrapServers(), tmp, new SamplerBenchmark.Params(16, 8, 48, 16, 128, 2));
         System.out.println("sampler benchmark: " + r);
         // the ratio to separate engine runs swings with the shared machine's load (both engine runs
         // differ by up to 4x there); the engine's share of the service's own time does not

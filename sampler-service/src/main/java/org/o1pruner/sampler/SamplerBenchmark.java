@@ -2,7 +2,6 @@ package org.o1pruner.sampler;
 
 import ai.djl.Device;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +11,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,8 +30,6 @@ import org.o1pruner.schema.Codecs;
 import org.o1pruner.schema.Keys;
 import org.o1pruner.schema.PromptRecord;
 import org.o1pruner.schema.SampleRecord;
-import org.o1pruner.testing.EmbeddedKafkaBroker;
-import org.o1pruner.testing.KafkaCluster;
 import org.o1pruner.toyworld.ProblemFiles;
 import org.o1pruner.toyworld.Split;
 import org.o1pruner.toyworld.ToyVocabulary;
@@ -43,8 +43,8 @@ import org.o1pruner.toyworld.ToyWorld;
  * prompts (after a warm-up group has gone through, so the group join is not counted) until the
  * last sample is readable by a read_committed consumer.
  *
- * <p>Run: {@code java -cp ... org.o1pruner.sampler.SamplerBenchmark [prompts k maxNew batch hidden layers]}
- * (the failsafe {@code SamplerBenchmarkIT} runs a small configuration).
+ * <p>Takes the bootstrap servers of a running cluster (the launcher's {@code o1p bench pipeline}
+ * starts an embedded broker; the failsafe {@code SamplerBenchmarkIT} runs a small configuration).
  */
 public final class SamplerBenchmark {
 
@@ -87,13 +87,15 @@ public final class SamplerBenchmark {
     private SamplerBenchmark() {
     }
 
-    static ModelConfig config(int hidden, int layers) {
+    /** The random benchmark model: a tiny Qwen2 over the toy vocabulary. */
+    public static ModelConfig config(int hidden, int layers) {
         ToyVocabulary v = ToyVocabulary.get();
         return ModelConfig.tiny(v.size(), hidden, layers).toBuilder()
                 .optEosTokenIds(List.of(v.eosId())).optMaxPositionEmbeddings(512).build();
     }
 
-    public static Result run(KafkaCluster kafka, Path tmp, Params p) throws Exception {
+    /** Runs engine, service, engine on the cluster at {@code bootstrapServers}; writes the model under {@code tmp}. */
+    public static Result run(String bootstrapServers, Path tmp, Params p) throws Exception {
         ToyVocabulary v = ToyVocabulary.get();
         Path dir = tmp.resolve("bench-model");
         long nParams;
@@ -119,11 +121,12 @@ public final class SamplerBenchmark {
         String id = UUID.randomUUID().toString().substring(0, 8);
         String in = "bench-prompts-" + id;
         String out = "bench-samples-" + id;
-        kafka.createTopic(in, 4, Map.of());
-        kafka.createTopic(out, 4, Map.of());
-        kafka.createTopic("bench-dlq-" + id, 1, Map.of());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(in, 4, (short) 1), new NewTopic(out, 4, (short) 1),
+                    new NewTopic("bench-dlq-" + id, 1, (short) 1))).all().get(1, TimeUnit.MINUTES);
+        }
         Map<String, String> env = new HashMap<>();
-        env.put("O1P_KAFKA_BOOTSTRAP", kafka.bootstrapServers());
+        env.put("O1P_KAFKA_BOOTSTRAP", bootstrapServers);
         env.put("O1P_SAMPLER_MODEL_DIR", dir.toString());
         env.put("O1P_SAMPLER_INPUT_TOPIC", in);
         env.put("O1P_SAMPLER_OUTPUT_TOPIC", out);
@@ -149,10 +152,10 @@ public final class SamplerBenchmark {
         int expected = prompts.size() * p.k();
         try (SamplerService service = SamplerService.start(SamplerConfig.load(env), registry);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                      new ByteArraySerializer(), new ByteArraySerializer());
              KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of(
-                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                      ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                      new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = reader.partitionsFor(out).stream()
@@ -218,16 +221,5 @@ public final class SamplerBenchmark {
             }
         }
         return tokens / ((System.nanoTime() - t0) / 1e9);
-    }
-
-    public static void main(String[] args) throws Exception {
-        int[] a = {32, 8, 64, 16, 128, 4};
-        for (int i = 0; i < Math.min(args.length, a.length); i++) {
-            a[i] = Integer.parseInt(args[i]);
-        }
-        Path tmp = Files.createTempDirectory("o1p-sampler-bench");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(EmbeddedKafkaBroker.Options.defaults().withPort(0))) {
-            System.out.println(run(broker, tmp, new Params(a[0], a[1], a[2], a[3], a[4], a[5])));
-        }
     }
 }

@@ -27,7 +27,7 @@ import org.o1pruner.trainer.core.PackedBatch;
 import org.o1pruner.trainer.loss.ResponseLogProbs;
 
 /**
- * A small world for trainer tests: a random tiny model of the engine with the toy-world tokenizer,
+ * A small world for trainer tests and {@link TrainerBenchmark}: a random tiny model of the engine with the toy-world tokenizer,
  * and scored records made from toy-world traces whose recorded log-probs are that model's own
  * (so the model is π_ref exactly, as a sampler running it would record).
  */
