@@ -92,10 +92,12 @@ public final class TrainerBenchmark {
             admin.createTopics(List.of(new NewTopic(Topics.SCORED, 4, (short) 1),
                     new NewTopic(Topics.CHECKPOINTS, 1, (short) 1), new NewTopic(Topics.DEAD_LETTER, 1, (short) 1)))
                     .all().get(1, TimeUnit.MINUTES);
+            awaitLeaders(admin, List.of(Topics.SCORED, Topics.CHECKPOINTS, Topics.DEAD_LETTER));
         }
         Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1); // no reordered retries while filling
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
             for (ScoredRecord r : records) {
                 producer.send(new ProducerRecord<>(Topics.SCORED, Keys.of(r), Codecs.SCORED.encode(r)));
@@ -106,6 +108,26 @@ public final class TrainerBenchmark {
         long tokens = records.stream().mapToLong(r -> r.sample().responseTokenIds().length).sum();
         return new Result(p, TestWorld.config(p.hidden(), p.layers()).parameterCount(), records.size(), tokens, raw1,
                 service[0], raw2, service[1]);
+    }
+
+    /**
+     * Waits until every partition of {@code topics} has a leader: producing into a topic created a
+     * moment ago on a loaded machine otherwise meets NOT_LEADER_OR_FOLLOWER, and the idempotent
+     * producer's retries can then stall on OUT_OF_ORDER_SEQUENCE_NUMBER.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            boolean ready = admin.describeTopics(topics).allTopicNames().get(1, TimeUnit.MINUTES).values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(i -> i.leader() != null && !i.isr().isEmpty()));
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + topics + " have partitions without a leader after a minute");
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** The service's grouping: FIFO, {@code micro} items per micro-batch, {@code accum} micro-batches per step. */
