@@ -30,20 +30,20 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "4", description = "Random model layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--sampler-prompts", defaultValue = "24", description = "Prompts sampled (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sampler-prompts", defaultValue = "64", description = "Prompts sampled (default: ${DEFAULT-VALUE}).")
     int samplerPrompts;
 
     @Option(names = "--sampler-k", defaultValue = "8", description = "Samples per prompt (default: ${DEFAULT-VALUE}).")
     int samplerK;
 
-    @Option(names = "--max-new-tokens", defaultValue = "48",
+    @Option(names = "--max-new-tokens", defaultValue = "64",
             description = "Tokens generated per sample; a random model never stops early (default: ${DEFAULT-VALUE}).")
     int maxNewTokens;
 
     @Option(names = "--sampler-batch", defaultValue = "16", description = "Sampling batch size (default: ${DEFAULT-VALUE}).")
     int samplerBatch;
 
-    @Option(names = "--trainer-problems", defaultValue = "32", description = "Problems trained on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--trainer-problems", defaultValue = "64", description = "Problems trained on (default: ${DEFAULT-VALUE}).")
     int trainerProblems;
 
     @Option(names = "--trainer-k", defaultValue = "8", description = "Scored samples per problem (default: ${DEFAULT-VALUE}).")
