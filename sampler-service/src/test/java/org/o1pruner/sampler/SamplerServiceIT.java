@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -381,11 +384,29 @@ class SamplerServiceIT {
         try (SamplerService a = SamplerService.start(SamplerConfig.load(s.env), new SimpleMeterRegistry());
              SamplerService b = SamplerService.start(SamplerConfig.load(second), new SimpleMeterRegistry())) {
             assertTrue(a.awaitRunning(WAIT) && b.awaitRunning(WAIT));
+            awaitMembersWithPartitions(kafka, s.env.get("O1P_CONSUMER_GROUP"), 2);
             producePrompts(kafka, s.prompts, prompts);
             List<SampleRecord> out = samples(readCommitted(kafka, s.samples, n * k, Duration.ofSeconds(2)));
             assertCompleteGroups(prompts, k, out);
             assertTrue(a.metrics().samplesTotal() > 0 && b.metrics().samplesTotal() > 0,
                     "both samplers worked: " + a.metrics().samplesTotal() + " / " + b.metrics().samplesTotal());
+        }
+    }
+
+    /** Waits until the group has {@code members} members that each hold at least one partition. */
+    private static void awaitMembersWithPartitions(KafkaCluster kafka, String group, int members) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (true) {
+                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+                long holding = d.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+                if (holding >= members) {
+                    return;
+                }
+                assertTrue(System.nanoTime() < deadline, "group " + group + " never had " + members
+                        + " members with partitions: " + d);
+                Thread.sleep(200);
+            }
         }
     }
 
