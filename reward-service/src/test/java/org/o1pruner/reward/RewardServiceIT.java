@@ -41,6 +41,7 @@ import org.o1pruner.schema.Keys;
 import org.o1pruner.schema.SampleRecord;
 import org.o1pruner.schema.ScoredRecord;
 import org.o1pruner.testing.KafkaCluster;
+import org.o1pruner.testing.TopicReader;
 import org.o1pruner.testing.KafkaExtension;
 
 /** The reward service on a real broker: exactly-once scoring, dead letters, crash and restore, timeouts. */
@@ -93,26 +94,7 @@ class RewardServiceIT {
     /** Reads a topic with read_committed until {@code expected} records came, then {@code settle} more. */
     private static List<ConsumerRecord<byte[], byte[]>> readCommitted(KafkaCluster kafka, String topic, int expected,
                                                                      Duration settle) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(100)).forEach(out::add);
-            }
-            long settleEnd = System.nanoTime() + settle.toNanos();
-            while (System.nanoTime() < settleEnd) {
-                c.poll(Duration.ofMillis(100)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicReader.readCommitted(kafka.bootstrapServers(), topic, expected, WAIT, settle);
     }
 
     private static List<ScoredRecord> scored(List<ConsumerRecord<byte[], byte[]>> records) {
