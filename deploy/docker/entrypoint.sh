@@ -4,4 +4,5 @@ set -eu
 if [ "$#" -eq 0 ]; then
   set -- "$O1P_SERVICE"
 fi
-exec java -jar /opt/o1p/launcher/target/o1p.jar "$@"
+# --add-modules: the Java decoder's SIMD kernels use the Vector API (incubating in Java 17)
+exec java --add-modules jdk.incubator.vector -jar /opt/o1p/launcher/target/o1p.jar "$@"

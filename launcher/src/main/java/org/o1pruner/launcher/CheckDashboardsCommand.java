@@ -334,7 +334,7 @@ public final class CheckDashboardsCommand implements Callable<Integer> {
     private static Process launch(Path work, String name, List<String> args, Map<String, String> env, boolean isolate)
             throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-Dai.djl.offline=true",
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "--add-modules", "jdk.incubator.vector", "-Dai.djl.offline=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.org.o1pruner=info",
                 "-cp", System.getProperty("java.class.path"), O1p.class.getName()));
         cmd.addAll(args);

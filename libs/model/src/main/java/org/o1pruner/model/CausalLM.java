@@ -108,24 +108,9 @@ public final class CausalLM implements AutoCloseable {
         int d = config.headDim();
         int half = d / 2;
         int maxPos = config.maxPositionEmbeddings();
-        float[] c = new float[maxPos * d];
-        float[] s = new float[maxPos * d];
-        float[] invFreq = new float[half];
-        for (int i = 0; i < half; i++) {
-            float exponent = (float) (2 * i) / d;
-            invFreq[i] = 1.0f / (float) Math.pow(config.ropeTheta(), exponent);
-        }
-        for (int pos = 0; pos < maxPos; pos++) {
-            for (int i = 0; i < half; i++) {
-                float angle = (float) pos * invFreq[i];
-                float ci = (float) Math.cos(angle);
-                float si = (float) Math.sin(angle);
-                c[pos * d + i] = ci;
-                c[pos * d + i + half] = ci;
-                s[pos * d + i] = si;
-                s[pos * d + i + half] = si;
-            }
-        }
+        RopeTables tables = RopeTables.of(config);
+        float[] c = tables.cos;
+        float[] s = tables.sin;
         queryScale = (float) (1.0 / Math.sqrt(d));
         Shape table = new Shape(maxPos, d);
         cos = manager.create(c, table).toType(dtype, false);

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.o1pruner.model.CausalLM;
 import org.o1pruner.model.GradMode;
 import org.o1pruner.model.ModelConfig;
+import org.o1pruner.model.sampling.DecodeBackend;
 import org.o1pruner.model.sampling.Generator;
 import org.o1pruner.model.sampling.SamplingParams;
 import org.o1pruner.model.train.AdamW;
@@ -140,25 +141,32 @@ public final class EngineBenchmark {
             r.put("engine_train_peak_fraction", train * trainFlopsPerToken / 1e9 / peak);
             out.printf("engine training: %.0f tokens/s (%.1f%% of peak)%n", train, 100 * train * trainFlopsPerToken / 1e9 / peak);
             double b1 = 0;
-            for (int threads : threadChoices(o.sampleB1Threads)) {
-                GradMode.setIntraOpThreads(threads);
-                double v = sampleTokensPerSecond(model, o, 1);
-                out.printf("engine sampling batch 1, %d thread(s): %.0f tokens/s%n", threads, v);
-                if (v > b1) {
-                    b1 = v;
-                    threadsUsed.put("sample_b1", threads);
-                }
-            }
             double b16 = 0;
-            for (int threads : threadChoices(o.sampleB16Threads)) {
-                GradMode.setIntraOpThreads(threads);
-                double v = sampleTokensPerSecond(model, o, 16);
-                out.printf("engine sampling batch 16, %d thread(s): %.0f tokens/s%n", threads, v);
-                if (v > b16) {
-                    b16 = v;
-                    threadsUsed.put("sample_b16", threads);
+            Map<String, Object> byBackend = new LinkedHashMap<>();
+            for (DecodeBackend backend : List.of(DecodeBackend.JAVA, DecodeBackend.LIBTORCH)) {
+                String name = backend.name().toLowerCase(java.util.Locale.ROOT);
+                for (int batch : new int[] {1, 16}) {
+                    double best = 0;
+                    for (int threads : threadChoices(batch == 1 ? o.sampleB1Threads : o.sampleB16Threads)) {
+                        GradMode.setIntraOpThreads(threads);
+                        double v = sampleTokensPerSecond(model, o, batch, backend, threads);
+                        out.printf("engine sampling batch %d, %s, %d thread(s): %.0f tokens/s%n", batch, name, threads, v);
+                        best = Math.max(best, v);
+                        String kind = batch == 1 ? "sample_b1" : "sample_b16";
+                        if (v > (batch == 1 ? b1 : b16)) {
+                            threadsUsed.put(kind, threads);
+                            threadsUsed.put(kind + "_backend", name);
+                            if (batch == 1) {
+                                b1 = v;
+                            } else {
+                                b16 = v;
+                            }
+                        }
+                    }
+                    byBackend.put(name + "_b" + batch + "_tokens_per_s", best);
                 }
             }
+            r.put("engine_sample_by_backend", byBackend);
             double sampleFlops = 2.0 * matmulParams + 4.0 * o.layers * o.hidden * (o.promptLen + o.newTokens / 2.0);
             r.put("engine_sample_b1_tokens_per_s", b1);
             r.put("engine_sample_b16_tokens_per_s", b16);
@@ -244,8 +252,8 @@ public final class EngineBenchmark {
         }
     }
 
-    private static double sampleTokensPerSecond(CausalLM model, Options o, int batch) {
-        Generator g = new Generator(model, Set.of(), 0, null, batch);
+    private static double sampleTokensPerSecond(CausalLM model, Options o, int batch, DecodeBackend backend, int threads) {
+        Generator g = new Generator(model, Set.of(), 0, null, batch).withBackend(backend).withJavaThreads(threads);
         Random r = new Random(2);
         SamplingParams p = SamplingParams.sampled(o.newTokens, 3);
         double best = 0;

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.o1pruner.model.CausalLM;
 import org.o1pruner.model.GradMode;
+import org.o1pruner.model.JavaDecoder;
 import org.o1pruner.model.KvCache;
 
 /**
@@ -39,6 +40,8 @@ public final class Generator {
     private final int padId;
     private final TokenDecoder decoder;
     private final int maxBatch;
+    private final DecodeBackend backend;
+    private final int javaThreads;
 
     /**
      * @param model the model to sample from
@@ -60,6 +63,48 @@ public final class Generator {
         this.padId = padId;
         this.decoder = decoder;
         this.maxBatch = maxBatch;
+        this.backend = DecodeBackend.AUTO;
+        this.javaThreads = 0;
+    }
+
+    private Generator(Generator g, DecodeBackend backend, int javaThreads) {
+        this.model = g.model;
+        this.eosIds = g.eosIds;
+        this.padId = g.padId;
+        this.decoder = g.decoder;
+        this.maxBatch = g.maxBatch;
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.javaThreads = javaThreads;
+    }
+
+    /**
+     * The same generator with another decoding backend.
+     *
+     * @throws IllegalArgumentException when {@code backend} is {@link DecodeBackend#JAVA} and the
+     *     model is not a float32 CPU model
+     */
+    public Generator withBackend(DecodeBackend backend) {
+        if (backend == DecodeBackend.JAVA && !JavaDecoder.supports(model)) {
+            throw new IllegalArgumentException("the Java decoding backend needs a float32 model on the CPU, not "
+                    + model.dataType() + " on " + model.device());
+        }
+        return new Generator(this, backend, javaThreads);
+    }
+
+    /**
+     * The same generator with {@code threads} threads for the Java backend (0: PyTorch's intra-op
+     * thread count at the time of each call).
+     */
+    public Generator withJavaThreads(int threads) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+        }
+        return new Generator(this, backend, threads);
+    }
+
+    /** The backend that decoding actually uses for this generator's model. */
+    public DecodeBackend effectiveBackend() {
+        return backend.resolve(model);
     }
 
     /** A generator using the model config's EOS ids, the first of them as padding. */
@@ -98,9 +143,19 @@ public final class Generator {
         }
         Generation[] out = new Generation[prompts.size()];
         try (GradMode.Scope off = GradMode.disabled()) {
+            JavaDecoder java = effectiveBackend() == DecodeBackend.JAVA ? JavaDecoder.of(model) : null;
+            int threads = javaThreads > 0 ? javaThreads : GradMode.intraOpThreads();
             for (int from = 0; from < prompts.size(); from += maxBatch) {
                 int to = Math.min(prompts.size(), from + maxBatch);
-                decodeChunk(prompts, from, to, params, out);
+                int width = 0;
+                for (int i = from; i < to; i++) {
+                    width = Math.max(width, prompts.get(i).length);
+                }
+                try (Steps steps = java != null
+                        ? new JavaSteps(java.session(to - from, width + params.maxNewTokens(), threads))
+                        : new LibtorchSteps(width, to - from, params.maxNewTokens())) {
+                    decodeChunk(prompts, from, to, params, out, steps);
+                }
             }
         }
         return Arrays.asList(out);
@@ -109,6 +164,7 @@ public final class Generator {
     /** Per-row state while decoding. */
     private static final class Row {
         final int index;
+        final int chunkRow;
         final int[] promptMask;
         final SplittableRandom rng;
         int[] tokens = new int[16];
@@ -117,8 +173,9 @@ public final class Generator {
         FinishReason finish;
         String stopText;
 
-        Row(int index, int[] promptMask, SplittableRandom rng) {
+        Row(int index, int chunkRow, int[] promptMask, SplittableRandom rng) {
             this.index = index;
+            this.chunkRow = chunkRow;
             this.promptMask = promptMask;
             this.rng = rng;
         }
@@ -134,7 +191,117 @@ public final class Generator {
         }
     }
 
-    private void decodeChunk(List<int[]> prompts, int from, int to, SamplingParams params, Generation[] out) {
+    /** One chunk's forward passes: a prefill, then one token per active row per step. */
+    private interface Steps extends AutoCloseable {
+        /** Logits after each prompt, {@code [rows × vocab]} in chunk order. */
+        float[] prefill(List<Row> rows, long[] paddedIds, int width);
+
+        /**
+         * Feeds one token to each row of {@code active} (the rows still decoding, in order) and returns
+         * their logits in that order; {@code kept[i]} is the position of {@code active.get(i)} in the
+         * previous step's list.
+         */
+        float[] step(List<Row> active, int[] kept, long[] tokens, int generated);
+
+        @Override
+        void close();
+    }
+
+    /** libtorch through DJL: left-padded batch, preallocated KV cache whose rows shrink as sequences end. */
+    private final class LibtorchSteps implements Steps {
+        private final NDManager manager;
+        private final KvCache cache;
+        private final int width;
+        private int rows;
+
+        LibtorchSteps(int width, int rows, int maxNewTokens) {
+            this.width = width;
+            this.rows = rows;
+            this.manager = NDManager.newBaseManager(model.device());
+            this.cache = model.newCache(rows, width + maxNewTokens, manager);
+        }
+
+        @Override
+        public float[] prefill(List<Row> all, long[] ids, int w) {
+            try (NDManager step = manager.newSubManager()) {
+                NDArray input = step.create(ids, new Shape(all.size(), width));
+                NDArray mask = step.create(maskMatrix(all, width, 0), new Shape(all.size(), width));
+                NDArray hidden = model.forwardHidden(input, mask, cache).get(LAST_POSITION);
+                return toFloats(model.lmHead(hidden));
+            }
+        }
+
+        @Override
+        public float[] step(List<Row> active, int[] kept, long[] tokens, int generated) {
+            if (active.size() < rows) {
+                cache.keepRows(Arrays.copyOf(kept, active.size()));
+                rows = active.size();
+            }
+            int b = active.size();
+            int past = width + generated;
+            try (NDManager step = manager.newSubManager()) {
+                NDArray input = step.create(Arrays.copyOf(tokens, b), new Shape(b, 1));
+                NDArray mask = step.create(maskMatrix(active, width, generated + 1), new Shape(b, past + 1));
+                NDArray hidden = model.forwardHidden(input, mask, cache).get(LAST_POSITION);
+                return toFloats(model.lmHead(hidden));
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                cache.close();
+            } finally {
+                manager.close();
+            }
+        }
+    }
+
+    /** The Java decoder: no padding, each row keeps its own cache row and length. */
+    private static final class JavaSteps implements Steps {
+        private final JavaDecoder.Session session;
+
+        JavaSteps(JavaDecoder.Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public float[] prefill(List<Row> all, long[] ids, int width) {
+            int[] rowIds = new int[all.size()];
+            int[][] tokens = new int[all.size()][];
+            for (int r = 0; r < all.size(); r++) {
+                int[] mask = all.get(r).promptMask;
+                int pad = 0;
+                while (mask[pad] == 0) {
+                    pad++;
+                }
+                rowIds[r] = all.get(r).chunkRow;
+                tokens[r] = new int[width - pad];
+                for (int t = pad; t < width; t++) {
+                    tokens[r][t - pad] = (int) ids[r * width + t];
+                }
+            }
+            return session.step(rowIds, tokens);
+        }
+
+        @Override
+        public float[] step(List<Row> active, int[] kept, long[] next, int generated) {
+            int[] rowIds = new int[active.size()];
+            int[][] tokens = new int[active.size()][];
+            for (int i = 0; i < rowIds.length; i++) {
+                rowIds[i] = active.get(i).chunkRow;
+                tokens[i] = new int[] {(int) next[i]};
+            }
+            return session.step(rowIds, tokens);
+        }
+
+        @Override
+        public void close() {
+            // plain Java arrays: nothing native to release
+        }
+    }
+
+    private void decodeChunk(List<int[]> prompts, int from, int to, SamplingParams params, Generation[] out, Steps steps) {
         int batch = to - from;
         int width = 0;
         for (int i = from; i < to; i++) {
@@ -150,60 +317,41 @@ public final class Generator {
                 ids[r * width + t] = t < pad ? padId : p[t - pad];
                 mask[t] = t < pad ? 0 : 1;
             }
-            rows.add(new Row(from + r, mask, new SplittableRandom(rowSeed(params.seed(), from + r))));
+            rows.add(new Row(from + r, r, mask, new SplittableRandom(rowSeed(params.seed(), from + r))));
         }
         int vocab = model.config().vocabSize();
         double[] scratch = new double[vocab];
         int maxStop = params.stopStrings().stream().mapToInt(String::length).max().orElse(0);
-        try (NDManager manager = NDManager.newBaseManager(model.device());
-                KvCache cache = model.newCache(batch, width + params.maxNewTokens(), manager)) {
-            float[] logits;
-            try (NDManager step = manager.newSubManager()) {
-                NDArray input = step.create(ids, new Shape(batch, width));
-                NDArray mask = step.create(maskMatrix(rows, width, 0), new Shape(batch, width));
-                NDArray hidden = model.forwardHidden(input, mask, cache).get(LAST_POSITION);
-                logits = toFloats(model.lmHead(hidden));
-            }
-            for (int generated = 0; ; generated++) {
-                List<Row> active = new ArrayList<>(rows.size());
-                int[] keep = new int[rows.size()];
-                long[] next = new long[rows.size()];
-                for (int r = 0; r < rows.size(); r++) {
-                    Row row = rows.get(r);
-                    int off = r * vocab;
-                    int token = TokenSampler.sample(logits, off, vocab, params, row.rng, scratch);
-                    row.add(token, (float) TokenSampler.logProb(logits, off, vocab, token));
-                    if (eosIds.contains(token)) {
-                        row.finish = FinishReason.EOS;
-                    } else if (maxStop > 0 && (row.stopText = stopHit(row, params.stopStrings(), maxStop)) != null) {
-                        row.finish = FinishReason.STOP_STRING;
-                    } else if (row.n >= params.maxNewTokens()) {
-                        row.finish = FinishReason.LENGTH;
-                    }
-                    if (row.finish != null) {
-                        out[row.index] = finish(row);
-                    } else {
-                        keep[active.size()] = r;
-                        next[active.size()] = token;
-                        active.add(row);
-                    }
+        float[] logits = steps.prefill(rows, ids, width);
+        for (int generated = 0; ; generated++) {
+            List<Row> active = new ArrayList<>(rows.size());
+            int[] keep = new int[rows.size()];
+            long[] next = new long[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                Row row = rows.get(r);
+                int off = r * vocab;
+                int token = TokenSampler.sample(logits, off, vocab, params, row.rng, scratch);
+                row.add(token, (float) TokenSampler.logProb(logits, off, vocab, token));
+                if (eosIds.contains(token)) {
+                    row.finish = FinishReason.EOS;
+                } else if (maxStop > 0 && (row.stopText = stopHit(row, params.stopStrings(), maxStop)) != null) {
+                    row.finish = FinishReason.STOP_STRING;
+                } else if (row.n >= params.maxNewTokens()) {
+                    row.finish = FinishReason.LENGTH;
                 }
-                if (active.isEmpty()) {
-                    return;
-                }
-                if (active.size() < rows.size()) {
-                    cache.keepRows(Arrays.copyOf(keep, active.size()));
-                }
-                rows = active;
-                int b = rows.size();
-                int past = width + generated;
-                try (NDManager step = manager.newSubManager()) {
-                    NDArray input = step.create(Arrays.copyOf(next, b), new Shape(b, 1));
-                    NDArray mask = step.create(maskMatrix(rows, width, generated + 1), new Shape(b, past + 1));
-                    NDArray hidden = model.forwardHidden(input, mask, cache).get(LAST_POSITION);
-                    logits = toFloats(model.lmHead(hidden));
+                if (row.finish != null) {
+                    out[row.index] = finish(row);
+                } else {
+                    keep[active.size()] = r;
+                    next[active.size()] = token;
+                    active.add(row);
                 }
             }
+            if (active.isEmpty()) {
+                return;
+            }
+            rows = active;
+            logits = steps.step(rows, keep, next, generated);
         }
     }
 

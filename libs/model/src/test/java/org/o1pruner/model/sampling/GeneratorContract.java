@@ -21,7 +21,11 @@ import org.o1pruner.model.GradMode;
 import org.o1pruner.model.ModelConfig;
 import org.o1pruner.model.Scorer;
 
-class GeneratorTest {
+/**
+ * What every decoding backend must do; {@link GeneratorJavaTest} and {@link GeneratorLibtorchTest}
+ * run it against each.
+ */
+abstract class GeneratorContract {
     private static final int VOCAB = 48;
     private static CausalLM model;
 
@@ -41,6 +45,15 @@ class GeneratorTest {
         model = CausalLM.random(ModelConfig.tiny(VOCAB, 32, 2), 17, Device.cpu());
     }
 
+    /** The backend under test. */
+    abstract DecodeBackend backend();
+
+    Generator generator(Set<Integer> eos, int pad, TokenDecoder decoder, int maxBatch) {
+        Generator g = new Generator(model, eos, pad, decoder, maxBatch).withBackend(backend());
+        assertEquals(backend(), g.effectiveBackend());
+        return g;
+    }
+
     @AfterAll
     static void close() {
         model.close();
@@ -53,7 +66,7 @@ class GeneratorTest {
 
     @Test
     void sameSeedSameSamplesOtherSeedOtherSamples() {
-        Generator g = new Generator(model, Set.of(VOCAB - 1), 0, LETTERS, 4);
+        Generator g = generator(Set.of(VOCAB - 1), 0, LETTERS, 4);
         SamplingParams p = new SamplingParams(1.0, 0.95, 0, 12, List.of(), 123);
         List<Generation> a = g.generate(prompts(), p);
         List<Generation> b = g.generate(prompts(), p);
@@ -65,8 +78,8 @@ class GeneratorTest {
     @Test
     void samplesDoNotDependOnBatchingOrOnOtherPrompts() {
         SamplingParams p = new SamplingParams(0.8, 0.9, 20, 10, List.of(), 99);
-        List<Generation> batched = new Generator(model, Set.of(VOCAB - 1), 0, LETTERS, 16).generate(prompts(), p);
-        List<Generation> single = new Generator(model, Set.of(VOCAB - 1), 0, LETTERS, 1).generate(prompts(), p);
+        List<Generation> batched = generator(Set.of(VOCAB - 1), 0, LETTERS, 16).generate(prompts(), p);
+        List<Generation> single = generator(Set.of(VOCAB - 1), 0, LETTERS, 1).generate(prompts(), p);
         for (int i = 0; i < batched.size(); i++) {
             assertArrayEquals(single.get(i).tokens(), batched.get(i).tokens(), "prompt " + i);
             assertArrayEquals(single.get(i).logProbs(), batched.get(i).logProbs(), 1e-4f, "prompt " + i);
@@ -75,7 +88,7 @@ class GeneratorTest {
 
     @Test
     void greedyFollowsTheArgmaxOfAFullForwardWithoutCache() {
-        Generator g = new Generator(model, Set.of(), 0, null, 8);
+        Generator g = generator(Set.of(), 0, null, 8);
         List<Generation> out = g.generate(prompts(), SamplingParams.greedy(8));
         try (GradMode.Scope off = GradMode.disabled(); NDManager m = NDManager.newBaseManager()) {
             for (int i = 0; i < out.size(); i++) {
@@ -106,7 +119,7 @@ class GeneratorTest {
     void recordedLogProbsEqualTheScorers() {
         // temperature and top-p change what is drawn, never what is recorded
         SamplingParams p = new SamplingParams(0.7, 0.8, 0, 10, List.of(), 5);
-        List<Generation> out = new Generator(model, Set.of(VOCAB - 1), 0, null, 4).generate(prompts(), p);
+        List<Generation> out = generator(Set.of(VOCAB - 1), 0, null, 4).generate(prompts(), p);
         List<int[]> responses = new ArrayList<>();
         out.forEach(g -> responses.add(g.tokens()));
         float[][] scored = new Scorer(model).tokenLogProbsNoGrad(prompts(), responses, 0);
@@ -125,7 +138,7 @@ class GeneratorTest {
         for (int t = 0; t < VOCAB; t += 3) {
             eos.add(t);
         }
-        Generator g = new Generator(model, eos, 1, LETTERS, 8);
+        Generator g = generator(eos, 1, LETTERS, 8);
         List<Generation> out = g.generate(prompts(), SamplingParams.sampled(30, 3));
         int eosCount = 0;
         java.util.Set<Integer> lengths = new java.util.HashSet<>();
@@ -148,7 +161,7 @@ class GeneratorTest {
         assertTrue(eosCount >= 4, "expected most rows to hit EOS, got " + eosCount);
         assertTrue(lengths.size() >= 2, "rows should finish at different steps");
         // dropping finished rows does not disturb the others: each row equals its prompt run alone
-        Generator single = new Generator(model, eos, 1, LETTERS, 1);
+        Generator single = generator(eos, 1, LETTERS, 1);
         List<Generation> alone = single.generate(prompts(), SamplingParams.sampled(30, 3));
         for (int i = 0; i < out.size(); i++) {
             assertArrayEquals(alone.get(i).tokens(), out.get(i).tokens(), "prompt " + i);
@@ -157,7 +170,7 @@ class GeneratorTest {
 
     @Test
     void stopStringsEndTheSampleAndTheText() {
-        Generator g = new Generator(model, Set.of(), 0, LETTERS, 8);
+        Generator g = generator(Set.of(), 0, LETTERS, 8);
         SamplingParams p = SamplingParams.sampled(40, 11).withStopStrings(List.of("e", "k"));
         for (Generation gen : g.generate(prompts(), p)) {
             if (gen.finishReason() == FinishReason.STOP_STRING) {
@@ -169,12 +182,12 @@ class GeneratorTest {
             }
         }
         assertThrows(IllegalArgumentException.class,
-                () -> new Generator(model, Set.of(), 0, null, 8).generate(prompts(), p));
+                () -> generator(Set.of(), 0, null, 8).generate(prompts(), p));
     }
 
     @Test
     void rejectsBadPromptsAndLeavesGradientModeAsItWas() {
-        Generator g = new Generator(model, Set.of(), 0, null, 8);
+        Generator g = generator(Set.of(), 0, null, 8);
         assertThrows(IllegalArgumentException.class, () -> g.generate(List.of(new int[0]), SamplingParams.greedy(3)));
         assertThrows(IllegalArgumentException.class, () -> g.generate(List.of(new int[] {VOCAB}), SamplingParams.greedy(3)));
         assertThrows(IllegalArgumentException.class, () -> g.generate(List.of(new int[] {1}), SamplingParams.greedy(1000)));
