@@ -44,7 +44,8 @@ public final class EvalModel implements Solver, AutoCloseable {
                     + "tokenizer_config.json eos_token)");
         }
         int pad = tokenizer.padTokenId().orElse(eos.iterator().next());
-        this.generator = new Generator(model, eos, pad, ids -> tokenizer.decode(ids, true), batchSize);
+        // an evaluated checkpoint's weights never change: the Java decoder snapshots them once
+        this.generator = new Generator(model, eos, pad, ids -> tokenizer.decode(ids, true), batchSize).withFrozenModel();
     }
 
     /** Wraps a loaded model; the evaluation model takes ownership of both. */

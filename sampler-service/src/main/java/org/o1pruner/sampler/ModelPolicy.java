@@ -55,7 +55,8 @@ public final class ModelPolicy implements Policy {
         this.eosIds = Set.copyOf(eos);
         this.padId = tokenizer.padTokenId().orElse(eos.iterator().next());
         this.maxLength = model.config().maxPositionEmbeddings();
-        this.generator = new Generator(model, eosIds, padId, ids -> tokenizer.decode(ids, true), maxBatch);
+        // a policy's weights never change (a new version is a new policy): snapshot them once
+        this.generator = new Generator(model, eosIds, padId, ids -> tokenizer.decode(ids, true), maxBatch).withFrozenModel();
     }
 
     /** Wraps an already-loaded model (the policy takes ownership of both). */

@@ -198,7 +198,7 @@ public final class DisharmonyRun {
                 throw new CheckpointException(o.modelDir() + ": the model names no end-of-sequence token");
             }
             int pad = tokenizer.padTokenId().orElse(eos.iterator().next());
-            Generator generator = new Generator(model, eos, pad, ids -> tokenizer.decode(ids, true), o.batch());
+            Generator generator = new Generator(model, eos, pad, ids -> tokenizer.decode(ids, true), o.batch()).withFrozenModel();
             Grader grader = Grader.defaults();
             List<Pass> passes = new ArrayList<>();
             for (PassKind kind : PassKind.values()) {

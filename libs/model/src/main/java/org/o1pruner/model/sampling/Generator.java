@@ -42,6 +42,9 @@ public final class Generator {
     private final int maxBatch;
     private final DecodeBackend backend;
     private final int javaThreads;
+    private final boolean frozen;
+    /** The Java backend's parameter snapshot, kept across calls when the model is frozen. */
+    private volatile JavaDecoder snapshot;
 
     /**
      * @param model the model to sample from
@@ -65,9 +68,10 @@ public final class Generator {
         this.maxBatch = maxBatch;
         this.backend = DecodeBackend.AUTO;
         this.javaThreads = 0;
+        this.frozen = false;
     }
 
-    private Generator(Generator g, DecodeBackend backend, int javaThreads) {
+    private Generator(Generator g, DecodeBackend backend, int javaThreads, boolean frozen) {
         this.model = g.model;
         this.eosIds = g.eosIds;
         this.padId = g.padId;
@@ -75,6 +79,7 @@ public final class Generator {
         this.maxBatch = g.maxBatch;
         this.backend = Objects.requireNonNull(backend, "backend");
         this.javaThreads = javaThreads;
+        this.frozen = frozen;
     }
 
     /**
@@ -88,7 +93,7 @@ public final class Generator {
             throw new IllegalArgumentException("the Java decoding backend needs a float32 model on the CPU, not "
                     + model.dataType() + " on " + model.device());
         }
-        return new Generator(this, backend, javaThreads);
+        return new Generator(this, backend, javaThreads, frozen);
     }
 
     /**
@@ -99,7 +104,16 @@ public final class Generator {
         if (threads < 0) {
             throw new IllegalArgumentException("threads must be >= 0, got " + threads);
         }
-        return new Generator(this, backend, threads);
+        return new Generator(this, backend, threads, frozen);
+    }
+
+    /**
+     * The same generator for a model whose parameters never change while it is used (a sampler's
+     * policy, an evaluated checkpoint): the Java backend snapshots the parameters once instead of
+     * at every call. Wrong for a model being trained in place.
+     */
+    public Generator withFrozenModel() {
+        return new Generator(this, backend, javaThreads, true);
     }
 
     /** The backend that decoding actually uses for this generator's model. */
@@ -143,7 +157,7 @@ public final class Generator {
         }
         Generation[] out = new Generation[prompts.size()];
         try (GradMode.Scope off = GradMode.disabled()) {
-            JavaDecoder java = effectiveBackend() == DecodeBackend.JAVA ? JavaDecoder.of(model) : null;
+            JavaDecoder java = effectiveBackend() == DecodeBackend.JAVA ? javaDecoder() : null;
             int threads = javaThreads > 0 ? javaThreads : GradMode.intraOpThreads();
             for (int from = 0; from < prompts.size(); from += maxBatch) {
                 int to = Math.min(prompts.size(), from + maxBatch);
@@ -159,6 +173,23 @@ public final class Generator {
             }
         }
         return Arrays.asList(out);
+    }
+
+    private JavaDecoder javaDecoder() {
+        if (!frozen) {
+            return JavaDecoder.of(model);
+        }
+        JavaDecoder d = snapshot;
+        if (d == null) {
+            synchronized (this) {
+                d = snapshot;
+                if (d == null) {
+                    d = JavaDecoder.of(model);
+                    snapshot = d;
+                }
+            }
+        }
+        return d;
     }
 
     /** Per-row state while decoding. */

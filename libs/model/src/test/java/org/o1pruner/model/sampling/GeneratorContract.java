@@ -54,6 +54,16 @@ abstract class GeneratorContract {
         return g;
     }
 
+    @Test
+    void aFrozenGeneratorSamplesLikeAFreshOne() {
+        SamplingParams p = new SamplingParams(0.9, 0.95, 0, 9, List.of(), 5);
+        Generator fresh = generator(Set.of(VOCAB - 1), 0, LETTERS, 4);
+        Generator frozen = fresh.withFrozenModel();
+        List<Generation> a = fresh.generate(prompts(), p);
+        assertEquals(a, frozen.generate(prompts(), p));
+        assertEquals(a, frozen.generate(prompts(), p), "the second call reuses the snapshot");
+    }
+
     @AfterAll
     static void close() {
         model.close();
