@@ -4,15 +4,21 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,6 +54,13 @@ import org.slf4j.LoggerFactory;
  * before the transaction begins, so a long generation never runs into the transaction timeout;
  * the consumer's {@code max.poll.interval.ms} must cover it.
  *
+ * <p>Pipelined: generation runs on an engine thread, and while it works on one poll's prompts
+ * the loop thread commits the previous poll's transaction, so the engine does not wait for the
+ * broker. A batch is therefore committed after the next poll; if that poll revokes its
+ * partitions, the rebalance listener commits it first (its samples are complete by then), so
+ * no other sampler re-samples a group this one produced. A failed commit discards both batches
+ * and rewinds to the committed offsets; stopping commits the batch that is ready.
+ *
  * <p>Between batches it swaps in a newer policy from its {@link PolicySource} and pauses while
  * the {@link BackPressure} says the pipeline behind it lags (still polling, so it stays in the
  * group). A retriable failure aborts, rewinds to the committed offsets and retries after a
@@ -72,6 +85,7 @@ public final class SamplerLoop implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<Exception> sendError = new AtomicReference<>();
+    private final ExecutorService engine;
 
     private final KafkaClientMetrics consumerMetrics;
     private KafkaClientMetrics producerMetrics;
@@ -86,6 +100,20 @@ public final class SamplerLoop implements AutoCloseable {
     private boolean transactionOpen;
     private boolean paused;
     private int consecutiveFailures;
+    /** A generated poll batch whose transaction is not yet committed. */
+    private Batch pending;
+
+    /** One poll's work: what to send and which offsets it commits. */
+    private static final class Batch {
+        final List<PromptRecord> prompts = new ArrayList<>();
+        final List<int[]> tokens = new ArrayList<>();
+        final List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+        final List<DeadLetterReason> reasons = new ArrayList<>();
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        /** First polled offset per partition: where to rewind when nothing is committed there. */
+        final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+        List<List<SampleRecord>> groups = List.of();
+    }
 
     private SamplerLoop(LoopOptions options, String outputTopic, Policy initial, PolicySource policies,
                         SamplerProcessor processor, BackPressure backPressure, SamplerMetrics metrics) {
@@ -99,6 +127,11 @@ public final class SamplerLoop implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(KafkaClientProps.consumer(options));
         this.producer = new KafkaProducer<>(KafkaClientProps.producer(options));
         this.thread = new Thread(this::run, "o1p-loop-" + options.service());
+        this.engine = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "o1p-engine-" + options.service());
+            t.setDaemon(true);
+            return t;
+        });
         metrics.policyVersion(initial.version());
         this.consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(options.meterRegistry());
@@ -158,7 +191,7 @@ public final class SamplerLoop implements AutoCloseable {
         try {
             try (org.o1pruner.model.GradMode.Scope noGrad = org.o1pruner.model.GradMode.disabled()) {
                 initTransactions();
-                consumer.subscribe(options.inputTopics());
+                consumer.subscribe(options.inputTopics(), new CommitBeforeRevoke());
                 if (running) {
                     state = State.RUNNING;
                     LOG.info("sampler: loop running on {} as {} with policy version {}", options.inputTopics(),
@@ -167,6 +200,7 @@ public final class SamplerLoop implements AutoCloseable {
                 while (running) {
                     step();
                 }
+                commitPendingOnStop();
             }
         } catch (FatalLoopException e) {
             failure = e.getCause();
@@ -207,18 +241,138 @@ public final class SamplerLoop implements AutoCloseable {
         } catch (WakeupException e) {
             return;
         } catch (RuntimeException e) {
-            onFailure(e, ConsumerRecords.empty());
+            Map<TopicPartition, Long> rewind = firstOffsets(pending);
+            pending = null;
+            onFailure(e, rewind);
             return;
         }
         metrics.queueDepth(queueDepth());
-        if (records.isEmpty()) {
+        Batch next = null;
+        Future<List<List<SampleRecord>>> generation = null;
+        try {
+            if (!records.isEmpty()) {
+                next = prepare(records);
+                Batch work = next;
+                Policy current = policy;
+                if (!work.prompts.isEmpty()) {
+                    generation = engine.submit(() -> processor.generate(work.prompts, work.tokens, current));
+                }
+            }
+            if (pending != null) {
+                commit(pending); // overlaps the generation just submitted
+                pending = null;
+                consecutiveFailures = 0;
+            }
+            if (next != null) {
+                next.groups = generation == null ? List.of() : await(generation);
+                generation = null;
+                pending = next;
+            }
+        } catch (RuntimeException | Error e) {
+            discard(generation);
+            Map<TopicPartition, Long> rewind = firstOffsets(pending, next);
+            pending = null;
+            onFailure(e, rewind);
+        }
+    }
+
+    /** Waits for a generation; its failure is rethrown as it was thrown. */
+    private static List<List<SampleRecord>> await(Future<List<List<SampleRecord>>> generation) {
+        try {
+            return generation.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for generation", e);
+        }
+    }
+
+    /** Lets an abandoned generation finish (its policy must not close under it) and drops its result. */
+    private static void discard(Future<?> generation) {
+        if (generation == null) {
             return;
         }
         try {
-            runBatch(records);
-            consecutiveFailures = 0;
-        } catch (RuntimeException | Error e) {
-            onFailure(e, records);
+            generation.get();
+        } catch (ExecutionException e) {
+            LOG.debug("sampler: discarded generation failed too: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Map<TopicPartition, Long> firstOffsets(Batch... batches) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (Batch b : batches) {
+            if (b != null) {
+                b.firstOffsets.forEach((tp, o) -> first.merge(tp, o, Math::min));
+            }
+        }
+        return first;
+    }
+
+    /** On stop: the ready batch is committed, so its samples are not generated again by the next owner. */
+    private void commitPendingOnStop() {
+        if (pending == null) {
+            return;
+        }
+        try {
+            commit(pending);
+        } catch (RuntimeException e) {
+            LOG.warn("sampler: committing the last batch on stop failed; its prompts will be sampled again: {}", e.toString());
+            abortQuietly();
+        } finally {
+            pending = null;
+        }
+    }
+
+    private void abortQuietly() {
+        try {
+            abortOrRecreateProducer();
+        } catch (RuntimeException e) {
+            LOG.warn("sampler: abort failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * Commits the ready batch before its partitions go to another sampler; if that fails, the
+     * batch is dropped and the new owner samples it from the committed offsets.
+     */
+    private final class CommitBeforeRevoke implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (pending == null) {
+                return;
+            }
+            try {
+                commit(pending);
+            } catch (RuntimeException e) {
+                LOG.warn("sampler: committing before a rebalance failed; the batch will be sampled again: {}", e.toString());
+                abortQuietly();
+            } finally {
+                pending = null;
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // nothing: positions come from the committed offsets
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            if (pending != null) {
+                LOG.warn("sampler: partitions lost with an uncommitted batch; it will be sampled again");
+                pending = null;
+            }
         }
     }
 
@@ -245,14 +399,13 @@ public final class SamplerLoop implements AutoCloseable {
         return depth;
     }
 
-    private void runBatch(ConsumerRecords<byte[], byte[]> records) {
-        List<PromptRecord> prompts = new ArrayList<>();
-        List<int[]> tokens = new ArrayList<>();
-        List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
-        List<DeadLetterReason> reasons = new ArrayList<>();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    /** Decodes and validates one poll's prompts (dead letters for the bad ones); no generation yet. */
+    private Batch prepare(ConsumerRecords<byte[], byte[]> records) {
+        Batch b = new Batch();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            b.offsets.put(tp, new OffsetAndMetadata(r.offset() + 1));
+            b.firstOffsets.merge(tp, r.offset(), Math::min);
             try {
                 PromptRecord p = Codecs.PROMPT.decode(r.value());
                 if (r.key() != null && !Arrays.equals(r.key(), Keys.of(p))) {
@@ -260,33 +413,36 @@ public final class SamplerLoop implements AutoCloseable {
                             "key '" + Keys.decode(r.key()) + "' is not the problem id '" + p.problemId() + "'");
                 }
                 int[] t = policy.promptTokens(p);
-                prompts.add(p);
-                tokens.add(t);
+                b.prompts.add(p);
+                b.tokens.add(t);
             } catch (RecordException e) {
-                deadLetters.add(deadLetter(r, e.reason(), e.getMessage(), reasons));
+                b.deadLetters.add(deadLetter(r, e.reason(), e.getMessage(), b.reasons));
             } catch (IllegalArgumentException e) {
-                deadLetters.add(deadLetter(r, DeadLetterReason.INVALID, e.getMessage(), reasons));
+                b.deadLetters.add(deadLetter(r, DeadLetterReason.INVALID, e.getMessage(), b.reasons));
             } catch (RuntimeException e) {
                 if (r.value() == null) {
-                    deadLetters.add(deadLetter(r, DeadLetterReason.UNDECODABLE, "null value", reasons));
+                    b.deadLetters.add(deadLetter(r, DeadLetterReason.UNDECODABLE, "null value", b.reasons));
                 } else {
                     throw e;
                 }
             }
         }
-        List<List<SampleRecord>> groups = prompts.isEmpty() ? List.of() : processor.generate(prompts, tokens, policy);
+        return b;
+    }
 
+    /** One transaction: the batch's samples and dead letters, and its prompts' offsets. */
+    private void commit(Batch b) {
         long t0 = System.nanoTime();
         sendError.set(null);
         producer.beginTransaction();
         transactionOpen = true;
-        for (List<SampleRecord> group : groups) {
+        for (List<SampleRecord> group : b.groups) {
             for (SampleRecord s : group) {
                 send(new ProducerRecord<>(outputTopic, Keys.of(s), Codecs.SAMPLE.encode(s)));
             }
         }
-        deadLetters.forEach(this::send);
-        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        b.deadLetters.forEach(this::send);
+        producer.sendOffsetsToTransaction(b.offsets, consumer.groupMetadata());
         producer.flush();
         Exception sendFailure = sendError.get();
         if (sendFailure != null) {
@@ -294,9 +450,9 @@ public final class SamplerLoop implements AutoCloseable {
         }
         producer.commitTransaction();
         transactionOpen = false;
-        metrics.promptsDone(prompts.size());
-        reasons.forEach(metrics::deadLetter);
-        LOG.debug("sampler: committed {} prompts ({} dead letters) in {} ms", prompts.size(), deadLetters.size(),
+        metrics.promptsDone(b.prompts.size());
+        b.reasons.forEach(metrics::deadLetter);
+        LOG.debug("sampler: committed {} prompts ({} dead letters) in {} ms", b.prompts.size(), b.deadLetters.size(),
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -332,7 +488,7 @@ public final class SamplerLoop implements AutoCloseable {
         }
     }
 
-    private void onFailure(Throwable e, ConsumerRecords<byte[], byte[]> batch) {
+    private void onFailure(Throwable e, Map<TopicPartition, Long> firstPolled) {
         if (Failures.classify(e) == Failures.Kind.FATAL) {
             throw new FatalLoopException(e);
         }
@@ -344,7 +500,7 @@ public final class SamplerLoop implements AutoCloseable {
         while (running) {
             backoff();
             try {
-                rewindToCommitted(batch);
+                rewindToCommitted(firstPolled);
                 return;
             } catch (WakeupException w) {
                 return;
@@ -397,7 +553,7 @@ public final class SamplerLoop implements AutoCloseable {
         transactionOpen = false;
     }
 
-    private void rewindToCommitted(ConsumerRecords<byte[], byte[]> batch) {
+    private void rewindToCommitted(Map<TopicPartition, Long> firstPolled) {
         Set<TopicPartition> assignment = consumer.assignment();
         if (assignment.isEmpty()) {
             return;
@@ -407,11 +563,8 @@ public final class SamplerLoop implements AutoCloseable {
             OffsetAndMetadata c = committed.get(tp);
             if (c != null) {
                 consumer.seek(tp, c.offset());
-            } else {
-                List<ConsumerRecord<byte[], byte[]>> polled = batch.records(tp);
-                if (!polled.isEmpty()) {
-                    consumer.seek(tp, polled.get(0).offset());
-                }
+            } else if (firstPolled.containsKey(tp)) {
+                consumer.seek(tp, firstPolled.get(tp));
             }
         }
     }
@@ -440,6 +593,7 @@ public final class SamplerLoop implements AutoCloseable {
             }
             transactionOpen = false;
         }
+        engine.shutdownNow();
         closeQuietly(consumerMetrics::close, "consumer metrics");
         closeQuietly(producerMetrics::close, "producer metrics");
         closeQuietly(() -> producer.close(CLIENT_CLOSE), "producer");
