@@ -39,11 +39,12 @@ public final class DemoConfig {
     public static final ConfigKey<Double> LAMBDA = ConfigKey.withDefault("O1P_DEMO_LAMBDA", "number 0..1000",
             Parsers.doubleIn(0, 1000), "2", "accuracy weight λ of the length-harmonizing reward");
     public static final ConfigKey<Double> LR = ConfigKey.withDefault("O1P_DEMO_LR", "number > 0",
-            Parsers.doubleIn(1e-12, 10), "1e-4", "O1-Pruner's peak learning rate");
+            Parsers.doubleIn(1e-12, 10), "1e-5",
+            "O1-Pruner's peak learning rate (1e-5: the ablations in docs/demo; 3e-5 and above trade accuracy for length)");
     public static final ConfigKey<Double> BASELINE_LR = ConfigKey.withDefault("O1P_DEMO_BASELINE_LR", "number > 0",
             Parsers.doubleIn(1e-12, 10), "1e-4", "learning rate of the SFT and DPO baselines (fixed; not an ablation knob)");
     public static final ConfigKey<Integer> EPOCHS = ConfigKey.withDefault("O1P_DEMO_EPOCHS", "int 1..100",
-            Parsers.intIn(1, 100), "1", "O1-Pruner's epochs over the pre-sampled data (baselines: 1)");
+            Parsers.intIn(1, 100), "2", "O1-Pruner's epochs over the pre-sampled data (baselines: 1)");
     public static final ConfigKey<SamplesPerProblem> SAMPLES_PER_PROBLEM = ConfigKey.withDefault(
             "O1P_DEMO_SAMPLES_PER_PROBLEM", "int >= 1|all", SamplesPerProblem::parse, "all",
             "samples of each problem O1-Pruner trains on (all K feed the means; paper code: 2)");

@@ -20,8 +20,8 @@ class DemoConfigTest {
         assertEquals(400, s.problems());
         assertEquals(8, s.k());
         assertEquals(2.0, s.lambda());
-        assertEquals(1e-4, s.lr());
-        assertEquals(1, s.epochs());
+        assertEquals(1e-5, s.lr());
+        assertEquals(2, s.epochs());
         assertEquals(SamplesPerProblem.ALL, s.samplesPerProblem());
         assertEquals(300, s.evalProblems());
         assertEquals(Path.of("report"), s.reportDir());

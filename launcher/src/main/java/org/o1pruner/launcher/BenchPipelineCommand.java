@@ -30,7 +30,8 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "4", description = "Random model layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--sampler-prompts", defaultValue = "64", description = "Prompts sampled (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--sampler-prompts", defaultValue = "256",
+            description = "Prompts sampled; enough for several seconds of steady state (default: ${DEFAULT-VALUE}).")
     int samplerPrompts;
 
     @Option(names = "--sampler-k", defaultValue = "8", description = "Samples per prompt (default: ${DEFAULT-VALUE}).")

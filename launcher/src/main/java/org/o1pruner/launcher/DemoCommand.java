@@ -29,10 +29,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--lambda", description = "Accuracy weight λ of the reward (default 2).")
     Double lambda;
 
-    @Option(names = "--lr", description = "O1-Pruner's peak learning rate (default 1e-4).")
+    @Option(names = "--lr", description = "O1-Pruner's peak learning rate (default 1e-5).")
     Double lr;
 
-    @Option(names = "--epochs", description = "O1-Pruner's epochs over the pre-sampled data (default 1).")
+    @Option(names = "--epochs", description = "O1-Pruner's epochs over the pre-sampled data (default 2).")
     Integer epochs;
 
     @Option(names = "--samples-per-problem", description = "Samples per problem O1-Pruner trains on: a number or 'all' (default all).")
