@@ -130,11 +130,22 @@ public final class EngineBenchmark {
             double train = 0;
             for (int threads : threadChoices(o.trainThreads)) {
                 GradMode.setIntraOpThreads(threads);
-                double v = trainTokensPerSecond(model, o);
+                double v = trainTokensPerSecond(model, o, 1);
                 out.printf("engine training, %d thread(s): %.0f tokens/s%n", threads, v);
                 if (v > train) {
                     train = v;
                     threadsUsed.put("train", threads);
+                }
+            }
+            if (o.trainThreads > 1 && o.trainBatch % o.trainThreads == 0) {
+                // data parallel: one micro-batch per core, one intra-op thread each
+                GradMode.setIntraOpThreads(1);
+                double v = trainTokensPerSecond(model, o, o.trainThreads);
+                out.printf("engine training, %d micro-batch threads x 1 intra-op thread: %.0f tokens/s%n", o.trainThreads, v);
+                r.put("engine_train_data_parallel_tokens_per_s", v);
+                if (v > train) {
+                    train = v;
+                    threadsUsed.put("train", "1 x " + o.trainThreads + " micro-batch threads");
                 }
             }
             r.put("engine_train_tokens_per_s", train);
@@ -236,16 +247,27 @@ public final class EngineBenchmark {
         return c.numLayers() * perLayer + d * c.vocabSize();
     }
 
-    private static double trainTokensPerSecond(CausalLM model, Options o) {
+    /**
+     * Training tokens/s; {@code parallel > 1} splits each step's batch into that many micro-batches
+     * trained on as many threads at once (the same tokens and gradient per step).
+     */
+    private static double trainTokensPerSecond(CausalLM model, Options o, int parallel) {
         try (TrainStep step = TrainStep.builder().setParameters(model.parameters())
-                .setSchedule(LrSchedule.constant(1e-4)).optAdamW(AdamW.Settings.defaults()).optMaxGradNorm(10).build()) {
+                .setSchedule(LrSchedule.constant(1e-4)).optAdamW(AdamW.Settings.defaults()).optMaxGradNorm(10)
+                .optParallelism(parallel).build()) {
             long[] data = BenchModel.tokens(o.vocab, o.trainBatch, o.seq, 1);
+            int micro = o.trainBatch / parallel;
+            int rowLen = o.seq + 1;
+            List<long[]> parts = new ArrayList<>();
+            for (int p = 0; p < parallel; p++) {
+                parts.add(java.util.Arrays.copyOfRange(data, p * micro * rowLen, (p + 1) * micro * rowLen));
+            }
             long t0 = 0;
             for (int s = 0; s < o.warmupSteps + o.trainSteps; s++) {
                 if (s == o.warmupSteps) {
                     t0 = System.nanoTime();
                 }
-                step.step(List.of(data), (scope, d) -> BenchModel.loss(model, scope, d, o.trainBatch, o.seq));
+                step.step(parts, (scope, d) -> BenchModel.loss(model, scope, d, micro, o.seq));
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             return (double) o.trainBatch * o.seq * o.trainSteps / seconds;

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import org.o1pruner.model.GradMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -54,6 +55,7 @@ public final class TrainStep implements AutoCloseable {
     private final LrSchedule schedule;
     private final double maxGradNorm;
     private final LossScaler scaler;
+    private final java.util.concurrent.ExecutorService pool;
     private long skipped;
 
     private TrainStep(Builder b) {
@@ -75,6 +77,11 @@ public final class TrainStep implements AutoCloseable {
         this.schedule = b.schedule;
         this.maxGradNorm = b.maxGradNorm;
         this.scaler = b.scaler;
+        this.pool = b.parallelism == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(b.parallelism, r -> {
+            Thread t = new Thread(r, "o1p-train-micro-batch");
+            t.setDaemon(true);
+            return t;
+        });
         optimizer.zeroGradients();
     }
 
@@ -95,18 +102,9 @@ public final class TrainStep implements AutoCloseable {
         NDArray any = trainable.values().iterator().next();
         double lossScale = scaler.scale();
         float scale = (float) (lossScale / microBatches.size());
-        double lossSum = 0;
-        for (B batch : microBatches) {
-            try (NDManager scope = NDManager.newBaseManager(any.getDevice());
-                    GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                NDArray l = loss.compute(scope, batch);
-                if (l.getShape().size() != 1) {
-                    throw new IllegalArgumentException("a micro-batch loss must be a scalar, got shape " + l.getShape());
-                }
-                collector.backward(l.mul(scale));
-                lossSum += l.getFloat();
-            }
-        }
+        double lossSum = pool != null && microBatches.size() > 1
+                ? parallelBackward(microBatches, loss, scale, any.getDevice())
+                : serialBackward(microBatches, loss, scale, any.getDevice());
         if (lossScale != 1.0) {
             GradClip.scale(trainable.values(), 1.0 / lossScale);
         }
@@ -124,6 +122,66 @@ public final class TrainStep implements AutoCloseable {
         }
         optimizer.zeroGradients();
         return new Result(optimizer.stepCount(), lossSum / microBatches.size(), norm, lr, apply);
+    }
+
+    private <B> double serialBackward(List<B> microBatches, MicroLoss<B> loss, float scale, ai.djl.Device device) {
+        double lossSum = 0;
+        for (B batch : microBatches) {
+            try (NDManager scope = NDManager.newBaseManager(device);
+                    GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray l = checkScalar(loss.compute(scope, batch));
+                collector.backward(l.mul(scale));
+                lossSum += l.getFloat();
+            }
+        }
+        return lossSum;
+    }
+
+    /**
+     * Forward and backward of the micro-batches on the pool's threads. DJL allows one gradient
+     * collector per process, so each thread turns recording on for itself and calls libtorch's
+     * backward directly; libtorch accumulates into the shared parameter gradients under a lock.
+     */
+    private <B> double parallelBackward(List<B> microBatches, MicroLoss<B> loss, float scale, ai.djl.Device device) {
+        List<java.util.concurrent.Future<Double>> parts = new java.util.ArrayList<>(microBatches.size());
+        for (B batch : microBatches) {
+            parts.add(pool.submit(() -> {
+                try (GradMode.Scope on = GradMode.enabled(); NDManager scope = NDManager.newBaseManager(device)) {
+                    NDArray l = checkScalar(loss.compute(scope, batch));
+                    NDArray scaled = l.mul(scale);
+                    NDArray seed = scope.ones(scaled.getShape(), scaled.getDataType());
+                    ai.djl.pytorch.jni.JniUtils.backward((ai.djl.pytorch.engine.PtNDArray) scaled,
+                            (ai.djl.pytorch.engine.PtNDArray) seed, false, false);
+                    return (double) l.getFloat();
+                }
+            }));
+        }
+        double lossSum = 0;
+        RuntimeException failure = null;
+        for (java.util.concurrent.Future<Double> f : parts) {
+            try {
+                lossSum += f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new IllegalStateException("interrupted during a training step", e);
+            }
+        }
+        if (failure != null) {
+            optimizer.zeroGradients();
+            throw failure;
+        }
+        return lossSum;
+    }
+
+    private static NDArray checkScalar(NDArray l) {
+        if (l.getShape().size() != 1) {
+            throw new IllegalArgumentException("a micro-batch loss must be a scalar, got shape " + l.getShape());
+        }
+        return l;
     }
 
     /** The trained parameters by name (the frozen ones are not in it). */
@@ -163,6 +221,9 @@ public final class TrainStep implements AutoCloseable {
 
     @Override
     public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
         optimizer.close();
     }
 
@@ -174,6 +235,7 @@ public final class TrainStep implements AutoCloseable {
         private AdamW.Settings adamW = AdamW.Settings.defaults();
         private double maxGradNorm = 10.0;
         private LossScaler scaler = LossScaler.none();
+        private int parallelism = 1;
 
         private Builder() {}
 
@@ -202,6 +264,20 @@ public final class TrainStep implements AutoCloseable {
         }
 
         /** AdamW hyper-parameters (default: torch's, weight decay 0.01). */
+        /**
+         * Micro-batches run on this many threads at once (default 1: one after another on the
+         * caller's thread). With more, their gradients still add up to the same sum, but in an
+         * order that varies from step to step, so the last bits of the result do: keep 1 where
+         * bit-exact reproducibility matters. Pair it with one intra-op thread per core.
+         */
+        public Builder optParallelism(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("parallelism must be >= 1, got " + threads);
+            }
+            this.parallelism = threads;
+            return this;
+        }
+
         public Builder optAdamW(AdamW.Settings settings) {
             this.adamW = Objects.requireNonNull(settings, "settings");
             return this;

@@ -68,6 +68,53 @@ class TrainStepTest {
     }
 
     @Test
+    void microBatchesOnSeveralThreadsTrainLikeOneThread() {
+        for (int parts : new int[] {2, 4}) {
+            try (TinyNet serial = new TinyNet(13); TinyNet parallel = new TinyNet(13);
+                    TrainStep serialStep = newStep(serial, ParameterFilter.all());
+                    TrainStep parallelStep = TrainStep.builder().setParameters(parallel.params)
+                            .setSchedule(new CosineSchedule(1e-2, 20, 0.1)).optMaxGradNorm(1.0)
+                            .optParallelism(2).build()) {
+                for (int i = 0; i < 4; i++) {
+                    TrainStep.Result a = run(serialStep, serial, parts, i);
+                    TrainStep.Result b = run(parallelStep, parallel, parts, i);
+                    assertEquals(a.loss(), b.loss(), 1e-6, "loss, step " + i);
+                    assertEquals(a.gradNorm(), b.gradNorm(), 1e-5 * a.gradNorm(), "grad norm, step " + i);
+                }
+                for (String n : TinyNet.NAMES) {
+                    if (parts == 2) {
+                        // two gradients summed into zeroed ones: the order cannot change a bit
+                        assertArrayEquals(serial.flat(n), parallel.flat(n), n);
+                    } else {
+                        assertArrayEquals(serial.flat(n), parallel.flat(n), 1e-5f, n);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailingMicroBatchOnAThreadFailsTheStepAndLeavesNoGradient() {
+        try (TinyNet net = new TinyNet(3); TrainStep step = TrainStep.builder().setParameters(net.params)
+                .setSchedule(new CosineSchedule(1e-2, 20, 0.1)).optParallelism(2).build()) {
+            float[] before = net.flat("lm_head.weight");
+            int[] calls = {0};
+            assertThrows(IllegalStateException.class, () -> step.step(split(2, 0), (scope, b) -> {
+                synchronized (calls) {
+                    if (calls[0]++ == 1) {
+                        throw new IllegalStateException("boom");
+                    }
+                }
+                return net.loss(scope, b.x(), b.y());
+            }));
+            assertArrayEquals(before, net.flat("lm_head.weight"), "no update");
+            TrainStep.Result next = run(step, net, 2, 1);
+            assertTrue(next.applied());
+            assertEquals(1, next.step());
+        }
+    }
+
+    @Test
     void frozenParametersNeverChange() {
         try (TinyNet net = new TinyNet(5)) {
             float[] embed = net.flat("model.embed_tokens.weight");
