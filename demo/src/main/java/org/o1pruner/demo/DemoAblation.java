@@ -19,7 +19,7 @@ import org.o1pruner.trainer.core.SamplesPerProblem;
  * all at the configured λ. Each variant is a whole run (its own broker, pre-sampling with the
  * same seed, baseline and O1-Pruner only: the baselines do not depend on these knobs); the
  * variants' reports go under {@code <report>/ablation/} and the comparison to
- * {@code ablation.md}.
+ * {@code ablation/README.md}.
  */
 public final class DemoAblation {
     /** The λ values of the paper's ablation. */
@@ -50,7 +50,7 @@ public final class DemoAblation {
     }
 
     /**
-     * Runs every variant and writes {@code ablation.md} into {@code out}.
+     * Runs every variant and writes the comparison table to {@code out}.
      *
      * @return the Markdown written
      */

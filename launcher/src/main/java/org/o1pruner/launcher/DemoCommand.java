@@ -57,7 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
     Integer port;
 
     @Option(names = "--ablation", description = "Run O1-Pruner with λ = 0, 1, 2, 5 and 2 vs all samples per problem; "
-            + "writes docs/ablation.md (under the repository root) and a report per variant.")
+            + "writes <report>/ablation/README.md and a report per variant next to it.")
     boolean ablation;
 
     @Option(names = "--describe", description = "Print every configuration key with its type, default and meaning, and exit.")
@@ -91,8 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         if (ablation) {
-            Path root = ModelLocator.repositoryRoot(System.getProperty("o1p.home"), Path.of("")).orElse(Path.of(""));
-            Path out = root.resolve("docs").resolve("ablation.md");
+            Path out = settings.reportDir().resolve("ablation").resolve("README.md");
             System.out.print(DemoAblation.run(settings, modelDir, System.err, out));
             System.err.println("o1p demo: ablation written to " + out.toAbsolutePath());
             return 0;
