@@ -321,13 +321,18 @@ public final class SamplerLoop implements AutoCloseable {
 
     /** On stop: the ready batch is committed, so its samples are not generated again by the next owner. */
     private void commitPendingOnStop() {
+        commitPendingOrDrop("committing the last batch on stop failed; its prompts will be sampled again");
+    }
+
+    /** Commits the ready batch if there is one; on failure aborts and drops it (it is polled again). */
+    private void commitPendingOrDrop(String failureMessage) {
         if (pending == null) {
             return;
         }
         try {
             commit(pending);
         } catch (RuntimeException e) {
-            LOG.warn("sampler: committing the last batch on stop failed; its prompts will be sampled again: {}", e.toString());
+            LOG.warn("sampler: {}: {}", failureMessage, e.toString());
             abortQuietly();
         } finally {
             pending = null;
@@ -349,17 +354,7 @@ public final class SamplerLoop implements AutoCloseable {
     private final class CommitBeforeRevoke implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (pending == null) {
-                return;
-            }
-            try {
-                commit(pending);
-            } catch (RuntimeException e) {
-                LOG.warn("sampler: committing before a rebalance failed; the batch will be sampled again: {}", e.toString());
-                abortQuietly();
-            } finally {
-                pending = null;
-            }
+            commitPendingOrDrop("committing before a rebalance failed; the batch will be sampled again");
         }
 
         @Override

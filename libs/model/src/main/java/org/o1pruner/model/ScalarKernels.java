@@ -54,13 +54,7 @@ final class ScalarKernels implements DecoderKernels {
 
     @Override
     public float expShifted(float[] v, int len, float max) {
-        float sum = 0f;
-        for (int j = 0; j < len; j++) {
-            float p = (float) Math.exp(v[j] - max);
-            v[j] = p;
-            sum += p;
-        }
-        return sum;
+        return expShifted(v, 0, len, max, 0f);
     }
 
     @Override
@@ -69,9 +63,7 @@ final class ScalarKernels implements DecoderKernels {
             int g = r * 2 * width;
             int a = r * width;
             for (int j = 0; j < width; j++) {
-                float gate = gateUp[g + j];
-                float sig = (float) (1.0 / (1.0 + Math.exp(-gate)));
-                out[a + j] = gate * sig * gateUp[g + width + j];
+                out[a + j] = swiglu(gateUp[g + j], gateUp[g + width + j]);
             }
         }
     }
@@ -79,5 +71,21 @@ final class ScalarKernels implements DecoderKernels {
     @Override
     public boolean vectorized() {
         return false;
+    }
+
+    /** {@code gate · sigmoid(gate) · up} for one element. */
+    static float swiglu(float gate, float up) {
+        float sig = (float) (1.0 / (1.0 + Math.exp(-gate)));
+        return gate * sig * up;
+    }
+
+    /** {@code v[j] = exp(v[j] - max)} for {@code j} in {@code [from, len)}; returns {@code sum} plus the new values. */
+    static float expShifted(float[] v, int from, int len, float max, float sum) {
+        for (int j = from; j < len; j++) {
+            float p = (float) Math.exp(v[j] - max);
+            v[j] = p;
+            sum += p;
+        }
+        return sum;
     }
 }

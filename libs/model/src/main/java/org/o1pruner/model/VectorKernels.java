@@ -237,13 +237,7 @@ final class VectorKernels implements DecoderKernels {
             p.intoArray(v, j);
             acc = acc.add(p);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; j < len; j++) {
-            float p = (float) Math.exp(v[j] - max);
-            v[j] = p;
-            sum += p;
-        }
-        return sum;
+        return ScalarKernels.expShifted(v, j, len, max, acc.reduceLanes(VectorOperators.ADD));
     }
 
     @Override
@@ -260,9 +254,7 @@ final class VectorKernels implements DecoderKernels {
                 gate.mul(sig).mul(up).intoArray(out, a + j);
             }
             for (; j < width; j++) {
-                float gate = gateUp[g + j];
-                float sig = (float) (1.0 / (1.0 + Math.exp(-gate)));
-                out[a + j] = gate * sig * gateUp[g + width + j];
+                out[a + j] = ScalarKernels.swiglu(gateUp[g + j], gateUp[g + width + j]);
             }
         }
     }
