@@ -519,10 +519,12 @@ public final class CausalLM implements AutoCloseable {
         try (GradMode.Scope ignored = GradMode.disabled()) {
             Map<String, NDArray> params = new TreeMap<>();
             for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-                NDArray c = e.getValue().toDevice(device, true);
-                if (c == e.getValue()) {
-                    c = e.getValue().duplicate();
-                }
+                // on the same device DJL's toDevice(device, true) hands back a tensor that shares
+                // the original's storage (libtorch's to() aliases when nothing changes), which
+                // would let a "frozen" copy train along with the original: clone explicitly
+                NDArray c = e.getValue().getDevice().equals(device)
+                        ? e.getValue().duplicate()
+                        : e.getValue().toDevice(device, true);
                 if (c.getDataType() != type) {
                     NDArray converted = c.toType(type, false);
                     c.close();

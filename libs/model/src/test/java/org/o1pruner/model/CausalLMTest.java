@@ -41,6 +41,24 @@ class CausalLMTest {
         return name.equals("qwen") ? qwen : llama;
     }
 
+    @org.junit.jupiter.api.Test
+    void aCopyOnTheSameDeviceSharesNoStorageWithTheOriginal() {
+        try (CausalLM original = TestModels.perturbed(TestModels.qwenGqa(), 31);
+                CausalLM copy = original.copy(original.device())) {
+            for (java.util.Map.Entry<String, NDArray> e : original.parameters().entrySet()) {
+                float[] before = e.getValue().toFloatArray();
+                copy.parameters().get(e.getKey()).addi(1f);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(before, e.getValue().toFloatArray(),
+                        e.getKey() + ": training the copy moved the original");
+                e.getValue().subi(2f);
+                float[] copied = copy.parameters().get(e.getKey()).toFloatArray();
+                for (int i = 0; i < before.length; i++) {
+                    org.junit.jupiter.api.Assertions.assertEquals(before[i] + 1f, copied[i], 1e-6f, e.getKey());
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("models")
     void logitsHaveTheDocumentedShapeAndType(String name) {
