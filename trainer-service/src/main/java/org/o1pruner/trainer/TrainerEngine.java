@@ -50,13 +50,25 @@ public final class TrainerEngine implements AutoCloseable {
     public record Options(Objective objective, ReferenceSource referenceSource, int referenceCheckBatches,
             double ppoEpsilon, double dpoBeta, double advantageClipLow, double advantageClipHigh, double lr,
             double warmupFraction, long totalSteps, double gradClip, double weightDecay, int trainableLayers,
-            int padId) {
+            int padId, int parallelMicroBatches) {
+
+        public Options {
+            if (parallelMicroBatches < 1) {
+                throw new IllegalArgumentException("parallelMicroBatches must be >= 1, got " + parallelMicroBatches);
+            }
+        }
+
+        /** The same options training up to {@code n} micro-batches at once. */
+        public Options withParallelMicroBatches(int n) {
+            return new Options(objective, referenceSource, referenceCheckBatches, ppoEpsilon, dpoBeta, advantageClipLow,
+                    advantageClipHigh, lr, warmupFraction, totalSteps, gradClip, weightDecay, trainableLayers, padId, n);
+        }
 
         /** From the trainer settings. */
         public static Options from(TrainerConfig.Settings s) {
             return new Options(s.objective(), s.referenceSource(), s.referenceCheckBatches(), s.ppoEpsilon(),
                     s.dpoBeta(), s.advantageClipLow(), s.advantageClipHigh(), s.lr(), s.warmupFraction(),
-                    s.totalSteps(), s.gradClip(), s.weightDecay(), s.trainableLayers(), 0);
+                    s.totalSteps(), s.gradClip(), s.weightDecay(), s.trainableLayers(), 0, s.parallelMicroBatches());
         }
     }
 
@@ -140,6 +152,7 @@ public final class TrainerEngine implements AutoCloseable {
                 .optFilter(filter)
                 .optAdamW(AdamW.Settings.defaults().withWeightDecay(options.weightDecay()))
                 .optMaxGradNorm(options.gradClip())
+                .optParallelism(options.parallelMicroBatches())
                 .build();
         releaseReferenceIfDone();
     }
@@ -233,8 +246,7 @@ public final class TrainerEngine implements AutoCloseable {
                 NDArray refArr = scope.create(refSums);
                 DpoLoss.Output out = DpoLoss.compute(sums.get(new NDIndex("0:{}", n)), sums.get(new NDIndex("{}:", n)),
                         refArr.get(new NDIndex("0:{}", n)), refArr.get(new NDIndex("{}:", n)), options.dpoBeta());
-                acc.wins += out.rewardAccuracy() * out.count();
-                acc.pairs += out.count();
+                acc.addPairs(out.rewardAccuracy() * out.count(), out.count());
                 return out.loss();
             }
             default: {
@@ -258,10 +270,8 @@ public final class TrainerEngine implements AutoCloseable {
                     }
                     out = PpoLoss.token(logp, scope.create(refTok), mask, advArr, options.ppoEpsilon());
                 }
-                acc.ratio += out.meanRatio() * out.count();
-                acc.clip += out.clipFraction() * out.count();
-                acc.kl += out.approxKl() * out.count();
-                acc.n += out.count();
+                acc.add(out.meanRatio() * out.count(), out.clipFraction() * out.count(), out.approxKl() * out.count(),
+                        out.count());
                 return out.loss();
             }
         }
@@ -361,6 +371,7 @@ public final class TrainerEngine implements AutoCloseable {
         return (float) s;
     }
 
+    /** Sums over a step's micro-batches; they may run on several threads at once. */
     private static final class Stats {
         double ratio;
         double clip;
@@ -369,7 +380,19 @@ public final class TrainerEngine implements AutoCloseable {
         double wins;
         double pairs;
 
-        double mean(double sum) {
+        synchronized void add(double ratioSum, double clipSum, double klSum, double count) {
+            ratio += ratioSum;
+            clip += clipSum;
+            kl += klSum;
+            n += count;
+        }
+
+        synchronized void addPairs(double winSum, double count) {
+            wins += winSum;
+            pairs += count;
+        }
+
+        synchronized double mean(double sum) {
             return n == 0 ? Double.NaN : sum / n;
         }
     }

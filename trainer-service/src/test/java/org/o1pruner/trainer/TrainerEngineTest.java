@@ -20,7 +20,7 @@ import org.o1pruner.trainer.core.TrainItem;
 class TrainerEngineTest {
 
     private static TrainerEngine.Options options(Objective o, ReferenceSource src, int checks) {
-        return new TrainerEngine.Options(o, src, checks, 0.2, 0.1, -2, 4, 3e-3, 0.0, 100, 10.0, 0.0, 0, 0);
+        return new TrainerEngine.Options(o, src, checks, 0.2, 0.1, -2, 4, 3e-3, 0.0, 100, 10.0, 0.0, 0, 0, 1);
     }
 
     private static List<List<TrainItem>> micro(List<ScoredRecord> records, int per) {
@@ -77,6 +77,33 @@ class TrainerEngineTest {
                 TrainerEngine.StepReport after = e.step(micro(recs, 6));
                 // the surrogate -A·r falls: the update moved probability toward positive-advantage samples
                 assertTrue(after.loss() < 0, "loss after one update: " + after.loss());
+            }
+        }
+    }
+
+    @Test
+    void parallelMicroBatchesTrainLikeSerialOnes() {
+        try (CausalLM model = CausalLM.random(TestWorld.config(32, 2), 13, Device.cpu())) {
+            List<ScoredRecord> recs = TestWorld.scored(model, 0, 4, 4, 5);
+            TrainerEngine.Options serial = options(Objective.LENGTH_HARMONIZING, ReferenceSource.RECORDED, 0);
+            try (TrainerEngine a = new TrainerEngine(model.copy(Device.cpu()), null, serial, AdvantageStats.empty());
+                    TrainerEngine b = new TrainerEngine(model.copy(Device.cpu()), null,
+                            serial.withParallelMicroBatches(2), AdvantageStats.empty())) {
+                for (int i = 0; i < 3; i++) {
+                    TrainerEngine.StepReport ra = a.step(micro(recs, 4));
+                    TrainerEngine.StepReport rb = b.step(micro(recs, 4));
+                    assertEquals(ra.loss(), rb.loss(), 1e-5, "loss, step " + i);
+                    assertEquals(ra.meanRatio(), rb.meanRatio(), 1e-5, "mean ratio, step " + i);
+                    assertEquals(ra.clipFraction(), rb.clipFraction(), 1e-9, "clip fraction, step " + i);
+                    assertEquals(ra.gradNorm(), rb.gradNorm(), 1e-4 * ra.gradNorm(), "grad norm, step " + i);
+                }
+                for (var e : a.policy().parameters().entrySet()) {
+                    float[] x = e.getValue().toFloatArray();
+                    float[] y = b.policy().parameters().get(e.getKey()).toFloatArray();
+                    for (int i = 0; i < x.length; i++) {
+                        assertEquals(x[i], y[i], 1e-5, e.getKey());
+                    }
+                }
             }
         }
     }
