@@ -13,6 +13,7 @@ import org.o1pruner.model.LoadedModel;
 import org.o1pruner.model.PromptFormat;
 import org.o1pruner.model.Tokenizer;
 import org.o1pruner.model.sampling.Generation;
+import org.o1pruner.model.sampling.DecodeBackend;
 import org.o1pruner.model.sampling.Generator;
 import org.o1pruner.model.sampling.SamplingParams;
 import org.o1pruner.schema.FinishReason;
@@ -41,7 +42,8 @@ public final class ModelPolicy implements Policy {
     private final int maxLength;
     private final Generator generator;
 
-    private ModelPolicy(CausalLM model, Tokenizer tokenizer, PromptFormat format, long version, int maxBatch) {
+    private ModelPolicy(CausalLM model, Tokenizer tokenizer, PromptFormat format, long version, int maxBatch,
+            DecodeBackend backend) {
         this.model = model;
         this.tokenizer = tokenizer;
         this.format = format;
@@ -56,12 +58,13 @@ public final class ModelPolicy implements Policy {
         this.padId = tokenizer.padTokenId().orElse(eos.iterator().next());
         this.maxLength = model.config().maxPositionEmbeddings();
         // a policy's weights never change (a new version is a new policy): snapshot them once
-        this.generator = new Generator(model, eosIds, padId, ids -> tokenizer.decode(ids, true), maxBatch).withFrozenModel();
+        this.generator = new Generator(model, eosIds, padId, ids -> tokenizer.decode(ids, true), maxBatch)
+                .withBackend(backend).withFrozenModel();
     }
 
     /** Wraps an already-loaded model (the policy takes ownership of both). */
     public static ModelPolicy of(CausalLM model, Tokenizer tokenizer, PromptFormat format, long version, int maxBatch) {
-        return new ModelPolicy(model, tokenizer, format, version, maxBatch);
+        return new ModelPolicy(model, tokenizer, format, version, maxBatch, DecodeBackend.AUTO);
     }
 
     /**
@@ -76,9 +79,18 @@ public final class ModelPolicy implements Policy {
 
     /** As {@link #load(Path, long, Device)}, decoding at most {@code maxBatch} rows together. */
     public static ModelPolicy load(Path dir, long version, Device device, int maxBatch) {
+        return load(dir, version, device, maxBatch, DecodeBackend.AUTO);
+    }
+
+    /**
+     * As {@link #load(Path, long, Device, int)} with a decoding backend.
+     *
+     * @throws IllegalArgumentException when {@code backend} is JAVA and the model is not float32 on the CPU
+     */
+    public static ModelPolicy load(Path dir, long version, Device device, int maxBatch, DecodeBackend backend) {
         LoadedModel loaded = LoadedModel.load(dir, device);
         try {
-            return new ModelPolicy(loaded.model(), loaded.tokenizer(), loaded.format(), version, maxBatch);
+            return new ModelPolicy(loaded.model(), loaded.tokenizer(), loaded.format(), version, maxBatch, backend);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;

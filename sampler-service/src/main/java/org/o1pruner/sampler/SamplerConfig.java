@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.o1pruner.model.sampling.DecodeBackend;
 import org.o1pruner.runtime.CommonConfig;
 import org.o1pruner.runtime.Config;
 import org.o1pruner.runtime.ConfigException;
@@ -49,6 +50,10 @@ public final class SamplerConfig {
             Parsers.intIn(1, 256), "1", "PyTorch intra-op threads of the sampling thread");
     public static final ConfigKey<String> DEVICE = ConfigKey.withDefault("O1P_SAMPLER_DEVICE", "cpu|gpu|auto",
             Parsers::nonBlank, "auto", "where the model runs (auto = the first GPU if any)");
+    public static final ConfigKey<DecodeBackend> DECODE_BACKEND = ConfigKey.withDefault("O1P_SAMPLER_DECODE_BACKEND",
+            "auto|java|libtorch", Parsers.enumOf(DecodeBackend.class), "auto",
+            "token-by-token decoding: java (SIMD Java kernels, float32 CPU models), libtorch, or auto (java for float32 "
+                    + "CPU models up to 64 M parameters when the JVM has the Vector API module)");
     public static final ConfigKey<Duration> MAX_POLL_INTERVAL = ConfigKey.withDefault("O1P_SAMPLER_MAX_POLL_INTERVAL",
             "duration", Parsers::duration, "30m", "longest generation of one poll batch before the group evicts the sampler");
     public static final ConfigKey<Long> MAX_DOWNSTREAM_LAG = ConfigKey.withDefault("O1P_SAMPLER_MAX_DOWNSTREAM_LAG",
@@ -71,7 +76,7 @@ public final class SamplerConfig {
 
     /** The service's own keys, in documentation order. */
     public static final List<ConfigKey<?>> KEYS = List.of(MODEL_DIR, POLICY_VERSION, FOLLOW, TEMPERATURE, TOP_P,
-            TOP_K, MAX_NEW_TOKENS, STOP, SEED, BATCH_SIZE, PROMPTS_PER_TRANSACTION, THREADS, DEVICE, MAX_POLL_INTERVAL,
+            TOP_K, MAX_NEW_TOKENS, STOP, SEED, BATCH_SIZE, PROMPTS_PER_TRANSACTION, THREADS, DEVICE, DECODE_BACKEND, MAX_POLL_INTERVAL,
             MAX_DOWNSTREAM_LAG, LAG_CHECK_INTERVAL, DOWNSTREAM_GROUP, INPUT_TOPIC, OUTPUT_TOPIC, CHECKPOINT_TOPIC, EVAL_TOPIC,
             DEAD_LETTER_TOPIC);
 
@@ -148,6 +153,10 @@ public final class SamplerConfig {
 
     public String device() {
         return config.get(DEVICE);
+    }
+
+    public DecodeBackend decodeBackend() {
+        return config.get(DECODE_BACKEND);
     }
 
     public Duration maxPollInterval() {

@@ -62,7 +62,8 @@ public final class SamplerService implements AutoCloseable {
         Device device = ModelPolicy.device(config.device());
         ai.djl.engine.Engine.getInstance(); // loads the native library before the thread setting
         GradMode.setIntraOpThreads(config.threads());
-        Policy initial = ModelPolicy.load(config.modelDir(), config.policyVersion(), device, config.batchSize());
+        Policy initial = ModelPolicy.load(config.modelDir(), config.policyVersion(), device, config.batchSize(),
+                config.decodeBackend());
         String bootstrap = CommonConfig.bootstrapServers(config.config());
         PolicyFollower follower = null;
         BackPressure backPressure = BackPressure.none();
@@ -70,7 +71,7 @@ public final class SamplerService implements AutoCloseable {
             PolicySource source = PolicySource.none();
             if (config.follow() != FollowMode.FIXED) {
                 follower = PolicyFollower.start(bootstrap, config.follow(), config.runId(), config.checkpointTopic(),
-                        config.evalTopic(), config.policyVersion(), (dir, version) -> ModelPolicy.load(dir, version, device, config.batchSize()),
+                        config.evalTopic(), config.policyVersion(), (dir, version) -> ModelPolicy.load(dir, version, device, config.batchSize(), config.decodeBackend()),
                         metrics);
                 source = follower;
             }

@@ -36,13 +36,15 @@ class SamplerConfigTest {
         assertEquals(Optional.empty(), c.maxDownstreamLag());
         assertEquals("o1p.prompts", c.inputTopic());
         assertEquals("o1p.samples", c.outputTopic());
+        assertEquals(org.o1pruner.model.sampling.DecodeBackend.AUTO, c.decodeBackend());
     }
 
     @Test
     void valuesAreParsed() {
         SamplerConfig c = SamplerConfig.load(env("O1P_SAMPLER_FOLLOW", "latest-promoted", "O1P_SAMPLER_TEMPERATURE", "0",
                 "O1P_SAMPLER_STOP", "</s>, END", "O1P_SAMPLER_BATCH_SIZE", "32", "O1P_SAMPLER_MAX_DOWNSTREAM_LAG", "500",
-                "O1P_SAMPLER_POLICY_VERSION", "3"));
+                "O1P_SAMPLER_POLICY_VERSION", "3", "O1P_SAMPLER_DECODE_BACKEND", "libtorch"));
+        assertEquals(org.o1pruner.model.sampling.DecodeBackend.LIBTORCH, c.decodeBackend());
         assertEquals(FollowMode.LATEST_PROMOTED, c.follow());
         assertEquals(0.0, c.sampling().temperature());
         assertEquals(List.of("</s>", "END"), c.sampling().stopStrings());
@@ -61,5 +63,8 @@ class SamplerConfigTest {
         noModel.remove("O1P_SAMPLER_MODEL_DIR");
         assertThrows(ConfigException.class, () -> SamplerConfig.load(noModel));
         assertThrows(ConfigException.class, () -> SamplerConfig.load(env("O1P_SAMPLER_DEVICE", "tpu")));
+        ConfigException backend = assertThrows(ConfigException.class,
+                () -> SamplerConfig.load(env("O1P_SAMPLER_DECODE_BACKEND", "cuda")));
+        assertTrue(backend.getMessage().contains("O1P_SAMPLER_DECODE_BACKEND"), backend.getMessage());
     }
 }
