@@ -49,7 +49,8 @@ public final class DemoConfig {
             "O1P_DEMO_SAMPLES_PER_PROBLEM", "int >= 1|all", SamplesPerProblem::parse, "all",
             "samples of each problem O1-Pruner trains on (all K feed the means; paper code: 2)");
     public static final ConfigKey<Integer> EVAL_PROBLEMS = ConfigKey.withDefault("O1P_DEMO_EVAL_PROBLEMS",
-            "int 1..1200", Parsers.intIn(1, 1200), "300", "toy test problems evaluated per model (quick: 48)");
+            "int 1..1200", Parsers.intIn(1, 1200), "1000",
+            "toy test problems evaluated per model (quick: 48; DESIGN.md §5: 300 leave ±5 points of interval)");
     public static final ConfigKey<Integer> EVAL_SAMPLES = ConfigKey.withDefault("O1P_DEMO_EVAL_SAMPLES",
             "int 1..64", Parsers.intIn(1, 64), "2", "solutions per problem of the sampled evaluation (quick: 1)");
     public static final ConfigKey<Integer> MAX_NEW_TOKENS = ConfigKey.withDefault("O1P_DEMO_MAX_NEW_TOKENS",

@@ -23,7 +23,7 @@ class DemoConfigTest {
         assertEquals(1e-5, s.lr());
         assertEquals(2, s.epochs());
         assertEquals(SamplesPerProblem.ALL, s.samplesPerProblem());
-        assertEquals(300, s.evalProblems());
+        assertEquals(1000, s.evalProblems());
         assertEquals(Path.of("report"), s.reportDir());
         assertEquals(9400, s.httpPort());
         assertTrue(s.modelDir().isEmpty());

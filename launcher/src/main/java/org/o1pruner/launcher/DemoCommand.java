@@ -44,7 +44,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--problems", description = "Training problems pre-sampled (default 400; quick 24).")
     Integer problems;
 
-    @Option(names = "--eval-problems", description = "Toy test problems per evaluation (default 300; quick 48).")
+    @Option(names = "--eval-problems", description = "Toy test problems per evaluation (default 1000; quick 48).")
     Integer evalProblems;
 
     @Option(names = "--report", description = "Report directory (default report).")
