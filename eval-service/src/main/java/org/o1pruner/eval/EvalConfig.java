@@ -9,6 +9,7 @@ import org.o1pruner.eval.core.DatasetAssignment;
 import org.o1pruner.eval.core.Decoding;
 import org.o1pruner.eval.core.PromotionPolicy;
 import org.o1pruner.grading.aes.AesWeights;
+import org.o1pruner.model.sampling.DecodeBackend;
 import org.o1pruner.runtime.CommonConfig;
 import org.o1pruner.runtime.Config;
 import org.o1pruner.runtime.ConfigException;
@@ -69,13 +70,17 @@ public final class EvalConfig {
             Parsers::path, "reference model directory, evaluated as version 0 when the checkpoints topic has no version 0");
     public static final ConfigKey<DeviceChoice> DEVICE = ConfigKey.withDefault("O1P_EVAL_DEVICE", "auto|cpu|gpu",
             Parsers.enumOf(DeviceChoice.class), "auto", "where models run (auto: the first GPU if any)");
+    public static final ConfigKey<DecodeBackend> DECODE_BACKEND = ConfigKey.withDefault("O1P_EVAL_DECODE_BACKEND",
+            "auto|java|libtorch", Parsers.enumOf(DecodeBackend.class), "auto",
+            "token-by-token decoding: java (SIMD Java kernels, float32 CPU models), libtorch, or auto (java for float32 "
+                    + "CPU models up to 64 M parameters when the JVM has the Vector API module)");
     public static final ConfigKey<Duration> MAX_POLL_INTERVAL = ConfigKey.withDefault("O1P_EVAL_MAX_POLL_INTERVAL",
             "duration", Parsers::duration, "6h", "longest evaluation of one checkpoint before the group evicts this evaluator");
 
     /** Every eval key, in documentation order. */
     public static final List<ConfigKey<?>> KEYS = List.of(DATASETS, DATA_DIR, MAX_PROBLEMS, DECODING, SAMPLES,
             TEMPERATURE, TOP_P, FAST_PROMPT, MAX_NEW_TOKENS, BATCH_SIZE, SEED, ALPHA, BETA, GAMMA, PROMOTION_TOLERANCE,
-            INSTANCE_INDEX, INSTANCE_COUNT, BASELINE_DIR, DEVICE, MAX_POLL_INTERVAL);
+            INSTANCE_INDEX, INSTANCE_COUNT, BASELINE_DIR, DEVICE, DECODE_BACKEND, MAX_POLL_INTERVAL);
 
     private EvalConfig() {}
 
@@ -94,7 +99,7 @@ public final class EvalConfig {
     public record Settings(List<String> datasets, List<String> allDatasets, Path dataDir, int maxProblems,
                            Decoding decoding, int maxNewTokens, int batchSize, long seed, AesWeights weights,
                            PromotionPolicy promotion, int instanceIndex, int instanceCount, Optional<Path> baselineDir,
-                           DeviceChoice device, Duration maxPollInterval) {
+                           DeviceChoice device, DecodeBackend decodeBackend, Duration maxPollInterval) {
 
         /** {@code O1P_CONSUMER_GROUP} or {@code o1p-eval-<index>}: each evaluator reads every checkpoint. */
         public String consumerGroup(Config config) {
@@ -142,6 +147,7 @@ public final class EvalConfig {
         return new Settings(DatasetAssignment.owned(all, index, count), all, c.get(DATA_DIR), c.get(MAX_PROBLEMS),
                 decoding, c.get(MAX_NEW_TOKENS), c.get(BATCH_SIZE), c.get(SEED),
                 new AesWeights(c.get(ALPHA), c.get(BETA), c.get(GAMMA)), new PromotionPolicy(c.get(PROMOTION_TOLERANCE)),
-                index, count, c.find(BASELINE_DIR), c.get(DEVICE), c.get(MAX_POLL_INTERVAL));
+                index, count, c.find(BASELINE_DIR), c.get(DEVICE), c.get(DECODE_BACKEND),
+                c.get(MAX_POLL_INTERVAL));
     }
 }

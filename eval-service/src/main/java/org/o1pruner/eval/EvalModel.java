@@ -15,6 +15,7 @@ import org.o1pruner.model.PromptFormat;
 import org.o1pruner.model.Tokenizer;
 import org.o1pruner.model.sampling.FinishReason;
 import org.o1pruner.model.sampling.Generation;
+import org.o1pruner.model.sampling.DecodeBackend;
 import org.o1pruner.model.sampling.Generator;
 import org.o1pruner.model.sampling.SamplingParams;
 
@@ -33,7 +34,7 @@ public final class EvalModel implements Solver, AutoCloseable {
     private final PromptFormat format;
     private final Generator generator;
 
-    private EvalModel(CausalLM model, Tokenizer tokenizer, PromptFormat format, int batchSize) {
+    private EvalModel(CausalLM model, Tokenizer tokenizer, PromptFormat format, int batchSize, DecodeBackend backend) {
         this.model = Objects.requireNonNull(model, "model");
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         this.format = Objects.requireNonNull(format, "format");
@@ -45,12 +46,13 @@ public final class EvalModel implements Solver, AutoCloseable {
         }
         int pad = tokenizer.padTokenId().orElse(eos.iterator().next());
         // an evaluated checkpoint's weights never change: the Java decoder snapshots them once
-        this.generator = new Generator(model, eos, pad, ids -> tokenizer.decode(ids, true), batchSize).withFrozenModel();
+        this.generator = new Generator(model, eos, pad, ids -> tokenizer.decode(ids, true), batchSize)
+                .withBackend(backend).withFrozenModel();
     }
 
     /** Wraps a loaded model; the evaluation model takes ownership of both. */
     public static EvalModel of(CausalLM model, Tokenizer tokenizer, PromptFormat format, int batchSize) {
-        return new EvalModel(model, tokenizer, format, batchSize);
+        return new EvalModel(model, tokenizer, format, batchSize, DecodeBackend.AUTO);
     }
 
     /**
@@ -61,9 +63,18 @@ public final class EvalModel implements Solver, AutoCloseable {
      * @throws CheckpointException when the directory is unusable
      */
     public static EvalModel load(Path dir, Device device, int batchSize) {
+        return load(dir, device, batchSize, DecodeBackend.AUTO);
+    }
+
+    /**
+     * As {@link #load(Path, Device, int)} with a decoding backend.
+     *
+     * @throws IllegalArgumentException when {@code backend} is JAVA and the model is not float32 on the CPU
+     */
+    public static EvalModel load(Path dir, Device device, int batchSize, DecodeBackend backend) {
         LoadedModel loaded = LoadedModel.load(dir, device);
         try {
-            return new EvalModel(loaded.model(), loaded.tokenizer(), loaded.format(), batchSize);
+            return new EvalModel(loaded.model(), loaded.tokenizer(), loaded.format(), batchSize, backend);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;

@@ -118,7 +118,8 @@ public final class EvalService implements AutoCloseable {
     public static EvalService start(Config config, MeterRegistry registry) {
         EvalConfig.Settings s = EvalConfig.settings(config);
         Device device = device(s.device());
-        return start(config, registry, dir -> EvalModel.load(dir, device, s.batchSize()), Clock.systemUTC());
+        return start(config, registry, dir -> EvalModel.load(dir, device, s.batchSize(), s.decodeBackend()),
+                Clock.systemUTC());
     }
 
     /**

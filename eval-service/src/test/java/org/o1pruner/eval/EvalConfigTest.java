@@ -38,6 +38,9 @@ class EvalConfigTest {
         assertEquals(Optional.empty(), s.baselineDir());
         assertEquals("o1p-eval-0", s.consumerGroup(c));
         assertEquals("o1p-eval-0", s.transactionalId(c));
+        assertEquals(org.o1pruner.model.sampling.DecodeBackend.AUTO, s.decodeBackend());
+        assertEquals(org.o1pruner.model.sampling.DecodeBackend.LIBTORCH,
+                settings("O1P_EVAL_DECODE_BACKEND", "libtorch").decodeBackend());
     }
 
     @Test
