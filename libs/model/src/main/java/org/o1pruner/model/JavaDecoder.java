@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * agree with {@link CausalLM#forward} to ~1e-5 (tested). The snapshot is taken when the decoder is
  * created; later in-place updates of the model's parameters are not seen.
  *
- * <p>A decoder is immutable and may be shared; each {@link Session} belongs to one thread.
+ * <p>A decoder is immutable and may be shared; each {@link Session} belongs to one thread (which
+ * it may fan a step out from) and reuses its work arrays from step to step.
  */
 public final class JavaDecoder {
     private static final ExecutorService POOL = Executors.newCachedThreadPool(daemonThreads());
@@ -154,6 +155,8 @@ public final class JavaDecoder {
         private final float[][] keysT;
         /** Per layer: values, [row][kvHead][T][D]. */
         private final float[][] values;
+        /** Work arrays per part of a step (part 0 runs on the caller's thread). */
+        private final Scratch[] scratch;
 
         private Session(int rows, int maxLength, int threads) {
             this.rows = rows;
@@ -166,6 +169,10 @@ public final class JavaDecoder {
             }
             keysT = new float[layers][(int) perLayer];
             values = new float[layers][(int) perLayer];
+            scratch = new Scratch[threads];
+            for (int i = 0; i < threads; i++) {
+                scratch[i] = new Scratch();
+            }
         }
 
         /** Positions already cached in {@code row}. */
@@ -207,16 +214,17 @@ public final class JavaDecoder {
             float[] out = new float[rowIds.length * vocab];
             int parts = Math.min(threads, rowIds.length);
             if (parts <= 1) {
-                run(rowIds, tokens, 0, rowIds.length, out);
+                run(rowIds, tokens, 0, rowIds.length, out, scratch[0]);
             } else {
                 int[] bounds = split(tokens, parts);
                 List<Future<?>> futures = new ArrayList<>(parts - 1);
                 for (int p = 1; p < parts; p++) {
                     int from = bounds[p];
                     int to = bounds[p + 1];
-                    futures.add(POOL.submit(() -> run(rowIds, tokens, from, to, out)));
+                    Scratch part = scratch[p];
+                    futures.add(POOL.submit(() -> run(rowIds, tokens, from, to, out, part)));
                 }
-                run(rowIds, tokens, bounds[0], bounds[1], out);
+                run(rowIds, tokens, bounds[0], bounds[1], out, scratch[0]);
                 for (Future<?> f : futures) {
                     try {
                         f.get();
@@ -235,7 +243,7 @@ public final class JavaDecoder {
         }
 
         /** Runs listed rows {@code [from, to)} through the model and writes their last logits. */
-        private void run(int[] rowIds, int[][] tokens, int from, int to, float[] out) {
+        private void run(int[] rowIds, int[][] tokens, int from, int to, float[] out, Scratch s) {
             int n = 0;
             for (int i = from; i < to; i++) {
                 n += tokens[i].length;
@@ -243,9 +251,10 @@ public final class JavaDecoder {
             if (n == 0) {
                 return;
             }
-            int[] entryRow = new int[n];
-            int[] entrySlot = new int[n];
-            float[] x = new float[n * hidden];
+            s.ensure(n, to - from);
+            int[] entryRow = s.entryRow;
+            int[] entrySlot = s.entrySlot;
+            float[] x = s.x;
             int e = 0;
             for (int i = from; i < to; i++) {
                 int r = rowIds[i];
@@ -257,12 +266,11 @@ public final class JavaDecoder {
                 }
             }
             int q = heads * headDim;
-            float[] h = new float[n * hidden];
-            float[] qkv = new float[n * qkvOut];
-            float[] att = new float[n * q];
-            float[] gu = new float[n * 2 * inter];
-            float[] act = new float[n * inter];
-            float[] scores = new float[maxLength];
+            float[] h = s.h;
+            float[] qkv = s.qkv;
+            float[] att = s.att;
+            float[] gu = s.gu;
+            float[] act = s.act;
             for (int l = 0; l < layers; l++) {
                 Layer lw = w[l];
                 rmsNorm(x, lw.inNorm, h, n);
@@ -275,28 +283,65 @@ public final class JavaDecoder {
                     rope(qkv, i * qkvOut + q, kvHeads, entrySlot[i], 1f);
                     store(l, entryRow[i], entrySlot[i], qkv, i * qkvOut + q);
                 }
-                java.util.Arrays.fill(att, 0f);
+                java.util.Arrays.fill(att, 0, n * q, 0f);
                 for (int i = 0; i < n; i++) {
-                    attend(l, entryRow[i], entrySlot[i], qkv, i * qkvOut, att, i * q, scores);
+                    attend(l, entryRow[i], entrySlot[i], qkv, i * qkvOut, att, i * q, s.scores);
                 }
                 k.gemm(att, n, q, lw.oT, hidden, x);
                 rmsNorm(x, lw.postNorm, h, n);
-                java.util.Arrays.fill(gu, 0f);
+                java.util.Arrays.fill(gu, 0, n * 2 * inter, 0f);
                 k.gemm(h, n, hidden, lw.gateUpT, 2 * inter, gu);
                 k.swiglu(gu, n, inter, act);
                 k.gemm(act, n, inter, lw.downT, hidden, x);
             }
-            // logits only after each row's last token
+            // logits only after each row's last token, as one product for the rows of this part
+            int m = to - from;
             int last = 0;
-            float[] hl = new float[hidden];
-            float[] one = new float[hidden];
-            for (int i = from; i < to; i++) {
-                last += tokens[i].length;
-                System.arraycopy(x, (last - 1) * hidden, one, 0, hidden);
-                rmsNorm(one, finalNorm, hl, 1);
-                float[] logits = new float[vocab];
-                k.gemm(hl, 1, hidden, headT, vocab, logits);
-                System.arraycopy(logits, 0, out, i * vocab, vocab);
+            for (int i = 0; i < m; i++) {
+                last += tokens[from + i].length;
+                System.arraycopy(x, (last - 1) * hidden, s.last, i * hidden, hidden);
+            }
+            rmsNorm(s.last, finalNorm, s.lastNorm, m);
+            java.util.Arrays.fill(s.logits, 0, m * vocab, 0f);
+            k.gemm(s.lastNorm, m, hidden, headT, vocab, s.logits);
+            System.arraycopy(s.logits, 0, out, from * vocab, m * vocab);
+        }
+
+        /** Work arrays of one part of a step, grown on demand and reused across steps. */
+        private final class Scratch {
+            private int entries;
+            private int rowCapacity;
+            int[] entryRow;
+            int[] entrySlot;
+            float[] x;
+            float[] h;
+            float[] qkv;
+            float[] att;
+            float[] gu;
+            float[] act;
+            float[] last;
+            float[] lastNorm;
+            float[] logits;
+            final float[] scores = new float[maxLength];
+
+            void ensure(int n, int rowsInPart) {
+                if (n > entries) {
+                    entries = Math.max(n, 2 * entries);
+                    entryRow = new int[entries];
+                    entrySlot = new int[entries];
+                    x = new float[entries * hidden];
+                    h = new float[entries * hidden];
+                    qkv = new float[entries * qkvOut];
+                    att = new float[entries * heads * headDim];
+                    gu = new float[entries * 2 * inter];
+                    act = new float[entries * inter];
+                }
+                if (rowsInPart > rowCapacity) {
+                    rowCapacity = rowsInPart;
+                    last = new float[rowCapacity * hidden];
+                    lastNorm = new float[rowCapacity * hidden];
+                    logits = new float[rowCapacity * vocab];
+                }
             }
         }
 
