@@ -11,12 +11,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -89,6 +92,7 @@ public final class AdamW implements AutoCloseable {
     private final Map<String, NDArray> v = new LinkedHashMap<>();
     private final Map<String, NDArray> master = new LinkedHashMap<>();
     private long step;
+    private volatile int threads = 1;
 
     /**
      * Creates the optimizer for the given trainable parameters, with zero moments.
@@ -161,41 +165,146 @@ public final class AdamW implements AutoCloseable {
         float oneMinusB1 = (float) (1.0 - settings.beta1);
         float oneMinusB2 = (float) (1.0 - settings.beta2);
         float eps = (float) settings.eps;
-        try (GradMode.Scope off = GradMode.disabled()) {
+        AdamWKernel.Coefficients decayed = new AdamWKernel.Coefficients(true,
+                (float) (1.0 - lr * settings.weightDecay), b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, stepSize);
+        AdamWKernel.Coefficients plain = new AdamWKernel.Coefficients(false, 1f, b1, oneMinusB1, b2, oneMinusB2,
+                bc2Sqrt, eps, stepSize);
+        AdamWKernel kernel = fused ? AdamWKernel.vectorized() : null;
+        List<Span> spans = new ArrayList<>();
+        try (GradMode.Scope off = GradMode.disabled(); NDManager grads = state.newSubManager()) {
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
                 String name = e.getKey();
                 NDArray p = e.getValue();
-                try (NDManager scope = state.newSubManager()) {
-                    NDArray g = Gradients.of(p, scope);
-                    if (g == null) {
-                        continue;
-                    }
-                    NDArray w = master.getOrDefault(name, p);
-                    if (g.getDataType() != DataType.FLOAT32) {
-                        g = g.toType(DataType.FLOAT32, false);
-                        g.attach(scope);
-                    }
-                    if (settings.weightDecay != 0 && settings.decays.test(name)) {
-                        w.muli((float) (1.0 - lr * settings.weightDecay));
-                    }
-                    NDArray mi = m.get(name);
-                    NDArray vi = v.get(name);
-                    mi.muli(b1).addi(g.mul(oneMinusB1));
-                    vi.muli(b2).addi(g.square().muli(oneMinusB2));
-                    NDArray denom = vi.sqrt();
-                    denom.attach(scope);
-                    denom.divi(bc2Sqrt).addi(eps);
-                    NDArray update = mi.div(denom);
-                    update.attach(scope);
-                    w.subi(update.muli(stepSize));
-                    if (w != p) {
-                        NDArray rounded = w.toType(p.getDataType(), true);
-                        rounded.attach(scope);
-                        p.subi(p).addi(rounded);
+                AdamWKernel.Coefficients c = settings.weightDecay != 0 && settings.decays.test(name) ? decayed : plain;
+                // a fused update needs the gradient until the kernel has run; the tensor path
+                // releases each parameter's handle at once
+                try (NDManager own = state.newSubManager()) {
+                    boolean fusable = kernel != null && !master.containsKey(name);
+                    NDArray g = Gradients.of(p, fusable ? grads : own);
+                    if (g != null && !(fusable && addSpans(spans, p, g, m.get(name), v.get(name), c))) {
+                        tensorUpdate(name, p, g, c);
                     }
                 }
             }
+            if (!spans.isEmpty()) {
+                runSpans(kernel, spans);
+            }
+            fusedSpans = spans.size();
         }
+    }
+
+    /** A range of one parameter for the fused kernel. */
+    private record Span(ByteBuffer w, ByteBuffer g, ByteBuffer m, ByteBuffer v, int from, int to,
+            AdamWKernel.Coefficients c) {}
+
+    /** Floats per unit of work the fused update hands to a thread. */
+    private static final int SPAN = 1 << 15;
+
+    /** Whether the fused kernel may be used (tests turn it off to compare both paths). */
+    static boolean fused = true;
+
+    /** Spans the fused kernel updated in the last step (tests check which path ran). */
+    int fusedSpans;
+
+    /** Adds {@code p}'s spans when all four tensors can be viewed in place; false otherwise. */
+    private static boolean addSpans(List<Span> spans, NDArray p, NDArray g, NDArray mi, NDArray vi,
+            AdamWKernel.Coefficients c) {
+        ByteBuffer wb = DirectFloats.view(p);
+        ByteBuffer gb = wb == null ? null : DirectFloats.view(g);
+        ByteBuffer mb = gb == null ? null : DirectFloats.view(mi);
+        ByteBuffer vb = mb == null ? null : DirectFloats.view(vi);
+        if (vb == null || !p.getShape().equals(g.getShape())) {
+            return false;
+        }
+        int n = Math.toIntExact(p.getShape().size());
+        for (int from = 0; from < n; from += SPAN) {
+            spans.add(new Span(wb, gb, mb, vb, from, Math.min(n, from + SPAN), c));
+        }
+        return true;
+    }
+
+    /** Runs the spans on up to {@link #threads()} threads, the caller's included. */
+    private void runSpans(AdamWKernel kernel, List<Span> spans) {
+        int workers = Math.min(threads(), spans.size());
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable work = () -> {
+            for (int i = next.getAndIncrement(); i < spans.size(); i = next.getAndIncrement()) {
+                Span s = spans.get(i);
+                kernel.update(s.w, s.g, s.m, s.v, s.from, s.to, s.c);
+            }
+        };
+        List<java.util.concurrent.Future<?>> helpers = new ArrayList<>(workers - 1);
+        for (int t = 1; t < workers; t++) {
+            helpers.add(Pool.EXECUTOR.submit(work));
+        }
+        work.run();
+        for (java.util.concurrent.Future<?> f : helpers) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("AdamW update failed", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during an AdamW update", e);
+            }
+        }
+    }
+
+    /** Daemon threads for the fused update, created on first use. */
+    private static final class Pool {
+        static final java.util.concurrent.ExecutorService EXECUTOR =
+                java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                    Thread t = new Thread(r, "o1p-adamw");
+                    t.setDaemon(true);
+                    return t;
+                });
+
+        private Pool() {}
+    }
+
+    /** The update as tensor operations: other devices and types, and master weights. */
+    private void tensorUpdate(String name, NDArray p, NDArray g, AdamWKernel.Coefficients c) {
+        try (NDManager scope = state.newSubManager()) {
+            NDArray w = master.getOrDefault(name, p);
+            if (g.getDataType() != DataType.FLOAT32) {
+                g = g.toType(DataType.FLOAT32, false);
+                g.attach(scope);
+            }
+            if (c.applyDecay()) {
+                w.muli(c.decay());
+            }
+            NDArray mi = m.get(name);
+            NDArray vi = v.get(name);
+            mi.muli(c.b1()).addi(g.mul(c.oneMinusB1()));
+            vi.muli(c.b2()).addi(g.square().muli(c.oneMinusB2()));
+            NDArray denom = vi.sqrt();
+            denom.attach(scope);
+            denom.divi(c.bc2Sqrt()).addi(c.eps());
+            NDArray update = mi.div(denom);
+            update.attach(scope);
+            w.subi(update.muli(c.stepSize()));
+            if (w != p) {
+                NDArray rounded = w.toType(p.getDataType(), true);
+                rounded.attach(scope);
+                p.subi(p).addi(rounded);
+            }
+        }
+    }
+
+    /**
+     * Threads the fused update runs on: the larger of {@link #setThreads(int)} and libtorch's
+     * intra-op thread count at the time of the step.
+     */
+    public int threads() {
+        return Math.max(threads, GradMode.intraOpThreads());
+    }
+
+    /** At least this many threads for the fused update (default 1; see {@link #threads()}). */
+    public void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
     }
 
     /** Sets the gradients of all parameters of this optimizer to zero. */

@@ -74,6 +74,8 @@ public final class TrainStep implements AutoCloseable {
         }
         this.trainable = Collections.unmodifiableMap(selected);
         this.optimizer = new AdamW(trainable, b.adamW);
+        // the update runs between the micro-batch phases: as many threads as those use
+        this.optimizer.setThreads(b.parallelism);
         this.schedule = b.schedule;
         this.maxGradNorm = b.maxGradNorm;
         this.scaler = b.scaler;

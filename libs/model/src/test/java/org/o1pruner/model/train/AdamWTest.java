@@ -147,6 +147,98 @@ class AdamWTest {
         }
     }
 
+    /** Runs {@code steps} updates of fresh parameters of the given sizes from seeded gradients. */
+    private static float[][] train(int[] sizes, int steps, boolean fused, int threads) {
+        boolean before = AdamW.fused;
+        AdamW.fused = fused;
+        java.util.Random r = new java.util.Random(11);
+        try (NDManager mgr = NDManager.newBaseManager()) {
+            Map<String, NDArray> params = new LinkedHashMap<>();
+            for (int i = 0; i < sizes.length; i++) {
+                float[] init = new float[sizes[i]];
+                for (int j = 0; j < init.length; j++) {
+                    init[j] = (float) r.nextGaussian();
+                }
+                NDArray p = mgr.create(init);
+                p.setRequiresGradient(true);
+                params.put((i % 2 == 0 ? "layer" : "norm") + i, p);
+            }
+            AdamW.Settings settings = new AdamW.Settings(0.9, 0.95, 1e-6, 0.1, n -> n.startsWith("layer"));
+            try (AdamW opt = new AdamW(params, settings)) {
+                opt.setThreads(threads);
+                for (int t = 0; t < steps; t++) {
+                    for (NDArray p : params.values()) {
+                        float[] g = new float[Math.toIntExact(p.size())];
+                        for (int j = 0; j < g.length; j++) {
+                            g[j] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(7) - 4));
+                        }
+                        setGradient(p, g);
+                    }
+                    opt.step(1e-3 * (t + 1));
+                    assertEquals(fused && AdamWKernel.vectorized() != null, opt.fusedSpans > 0);
+                    opt.zeroGradients();
+                }
+                java.util.List<float[]> out = new java.util.ArrayList<>();
+                for (String name : params.keySet()) {
+                    out.add(params.get(name).toFloatArray());
+                    out.add(opt.firstMoment(name).toFloatArray());
+                    out.add(opt.secondMoment(name).toFloatArray());
+                }
+                return out.toArray(float[][]::new);
+            }
+        } finally {
+            AdamW.fused = before;
+        }
+    }
+
+    @Test
+    void fusedKernelAgreesWithTheTensorPathAndIsBitStableAcrossThreads() {
+        assertTrue(AdamWKernel.vectorized() != null, "tests run with the Vector API module");
+        // sizes: a scalar, an odd tail, several spans plus a tail
+        int[] sizes = {1, 7, 33, 3 * (1 << 15) + 5, 64};
+        float[][] tensor = train(sizes, 4, false, 1);
+        float[][] single = train(sizes, 4, true, 1);
+        float[][] three = train(sizes, 4, true, 3);
+        for (int i = 0; i < tensor.length; i++) {
+            // same work split three ways: the same bits
+            assertArrayEquals(single[i], three[i], 0f, "array " + i);
+            for (int j = 0; j < tensor[i].length; j++) {
+                // libtorch's kernels may contract a multiply and a subtraction into one FMA: an ulp
+                // of the weights (order 1) per step, which near zero is many ulps of the result
+                float tol = 4 * Math.ulp(Math.abs(tensor[i][j])) + 1e-6f;
+                assertEquals(tensor[i][j], single[i][j], tol, "array " + i + " element " + j);
+            }
+        }
+    }
+
+    @Test
+    void fusedKernelComputesTorchsFormulaInFloat32() {
+        // one element at a time in plain float arithmetic, the operations in the documented order
+        float[] w = {0.7f, -1.3f, 2.5f, 1e-3f, -4f, 0.25f, 3f, -0.5f, 1.5f};
+        float[] g = {0.1f, -2f, 3e-4f, 5f, -1e-5f, 0.75f, -0.3f, 2f, 1e-2f};
+        float[] m = {0.01f, 0.2f, -0.3f, 0f, 0.05f, -0.1f, 0.4f, 0f, 0.02f};
+        float[] v = {1e-4f, 0.5f, 1e-6f, 0f, 2e-3f, 0.01f, 0.3f, 1f, 1e-5f};
+        AdamWKernel.Coefficients c = new AdamWKernel.Coefficients(true, 0.999f, 0.9f, 0.1f, 0.95f, 0.05f, 0.3f, 1e-8f, 2e-3f);
+        java.nio.ByteBuffer[] bufs = new java.nio.ByteBuffer[4];
+        float[][] src = {w, g, m, v};
+        for (int k = 0; k < 4; k++) {
+            bufs[k] = java.nio.ByteBuffer.allocateDirect(src[k].length * 4).order(java.nio.ByteOrder.nativeOrder());
+            bufs[k].asFloatBuffer().put(src[k]);
+        }
+        AdamWKernel.vectorized().update(bufs[0], bufs[1], bufs[2], bufs[3], 0, w.length, c);
+        for (int i = 0; i < w.length; i++) {
+            float mi = m[i] * c.b1() + g[i] * c.oneMinusB1();
+            float vi = v[i] * c.b2() + g[i] * g[i] * c.oneMinusB2();
+            float wi = w[i] * c.decay();
+            float denom = (float) Math.sqrt(vi) / c.bc2Sqrt() + c.eps();
+            wi = wi - mi / denom * c.stepSize();
+            assertEquals(mi, bufs[2].getFloat(4 * i), 0f, "m " + i);
+            assertEquals(vi, bufs[3].getFloat(4 * i), 0f, "v " + i);
+            assertEquals(wi, bufs[0].getFloat(4 * i), 0f, "w " + i);
+            assertEquals(g[i], bufs[1].getFloat(4 * i), 0f, "the gradient is read only");
+        }
+    }
+
     @Test
     void rejectsBadSettings() {
         assertThrows(IllegalArgumentException.class, () -> new AdamW.Settings(1.0, 0.9, 1e-8, 0, n -> true));
