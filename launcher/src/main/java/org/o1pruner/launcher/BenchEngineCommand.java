@@ -54,6 +54,10 @@ public final class BenchEngineCommand implements Callable<Integer> {
     @Option(names = "--new-tokens", defaultValue = "128", description = "Tokens sampled per row (default: ${DEFAULT-VALUE}).")
     int newTokens;
 
+    @Option(names = "--train-rounds", defaultValue = "5",
+            description = "Training measurements, engine and peer alternating; the medians count (default: ${DEFAULT-VALUE}).")
+    int trainRounds;
+
     @Option(names = "--repeats", defaultValue = "2", description = "Timed sampling runs; the best counts (default: ${DEFAULT-VALUE}).")
     int repeats;
 
@@ -99,13 +103,13 @@ public final class BenchEngineCommand implements Callable<Integer> {
             }
         }
         if (layers < 1 || hidden < 1 || heads < 1 || kvHeads < 1 || vocab < 2 || seq < 2 || trainBatch < 1 || trainSteps < 1
-                || warmupSteps < 0 || promptLen < 1 || newTokens < 1 || repeats < 1 || trainThreads < 1
+                || warmupSteps < 0 || promptLen < 1 || newTokens < 1 || repeats < 1 || trainRounds < 1 || trainThreads < 1
                 || sampleB1Threads < 1 || sampleB16Threads < 1 || memorySteps < 0 || memorySeq < 2) {
             throw new CommandLine.ParameterException(new CommandLine(this), "sizes, steps and thread counts must be positive");
         }
         EngineBenchmark.Options o = new EngineBenchmark.Options(vocab, hidden, intermediate, layers, heads, kvHeads, seq,
                 trainBatch, trainSteps, warmupSteps, promptLen, newTokens, repeats, trainThreads, sampleB1Threads,
-                sampleB16Threads, memorySteps, memorySeq, python, peerScript, peerThreads, skipPeer);
+                sampleB16Threads, memorySteps, memorySeq, python, peerScript, peerThreads, skipPeer, trainRounds);
         EngineBenchmark.run(o, System.out);
         return 0;
     }

@@ -58,36 +58,49 @@ public final class EngineBenchmark {
     public record Options(int vocab, int hidden, int intermediate, int layers, int heads, int kvHeads, int seq,
             int trainBatch, int trainSteps, int warmupSteps, int promptLen, int newTokens, int repeats,
             int trainThreads, int sampleB1Threads, int sampleB16Threads, int memorySteps, int memorySeq,
-            String python, Path peerScript, List<String> peerThreads, boolean skipPeer) {
+            String python, Path peerScript, List<String> peerThreads, boolean skipPeer, int trainRounds) {
+
+        public Options {
+            if (trainRounds < 1) {
+                throw new IllegalArgumentException("trainRounds must be >= 1, got " + trainRounds);
+            }
+        }
 
         /** 4 layers, d = 256, seq 256, batch 8; 128 sampled tokens after a 16-token prompt. */
         public static Options defaults() {
             return new Options(512, 256, 704, 4, 4, 2, 256, 8, 6, 2, 16, 128, 2, 2, 1, 2, 2000, 32,
-                    "/usr/bin/python3", null, List.of("1x2", "2x1"), false);
+                    "/usr/bin/python3", null, List.of("1x2", "2x1"), false, 5);
         }
 
         public Options withSteps(int train, int warmup, int memory) {
             return new Options(vocab, hidden, intermediate, layers, heads, kvHeads, seq, trainBatch, train, warmup,
                     promptLen, newTokens, repeats, trainThreads, sampleB1Threads, sampleB16Threads, memory, memorySeq,
-                    python, peerScript, peerThreads, skipPeer);
+                    python, peerScript, peerThreads, skipPeer, trainRounds);
         }
 
         public Options withSampling(int prompt, int tokens, int reps) {
             return new Options(vocab, hidden, intermediate, layers, heads, kvHeads, seq, trainBatch, trainSteps,
                     warmupSteps, prompt, tokens, reps, trainThreads, sampleB1Threads, sampleB16Threads, memorySteps,
-                    memorySeq, python, peerScript, peerThreads, skipPeer);
+                    memorySeq, python, peerScript, peerThreads, skipPeer, trainRounds);
         }
 
         public Options withPeer(String py, Path script, List<String> threads, boolean skip) {
             return new Options(vocab, hidden, intermediate, layers, heads, kvHeads, seq, trainBatch, trainSteps,
                     warmupSteps, promptLen, newTokens, repeats, trainThreads, sampleB1Threads, sampleB16Threads,
-                    memorySteps, memorySeq, py, script, List.copyOf(threads), skip);
+                    memorySteps, memorySeq, py, script, List.copyOf(threads), skip, trainRounds);
         }
 
         public Options withThreads(int train, int b1, int b16) {
             return new Options(vocab, hidden, intermediate, layers, heads, kvHeads, seq, trainBatch, trainSteps,
                     warmupSteps, promptLen, newTokens, repeats, train, b1, b16, memorySteps, memorySeq, python,
-                    peerScript, peerThreads, skipPeer);
+                    peerScript, peerThreads, skipPeer, trainRounds);
+        }
+
+        /** Same options with {@code rounds} alternating engine/peer training measurements. */
+        public Options withTrainRounds(int rounds) {
+            return new Options(vocab, hidden, intermediate, layers, heads, kvHeads, seq, trainBatch, trainSteps,
+                    warmupSteps, promptLen, newTokens, repeats, trainThreads, sampleB1Threads, sampleB16Threads,
+                    memorySteps, memorySeq, python, peerScript, peerThreads, skipPeer, rounds);
         }
     }
 
@@ -126,14 +139,17 @@ public final class EngineBenchmark {
 
         double trainFlopsPerToken = 6.0 * matmulParams + 12.0 * o.layers * o.seq * o.hidden;
         Map<String, Object> threadsUsed = new LinkedHashMap<>();
+        java.util.function.DoubleSupplier trainAgain;
         try (CausalLM model = CausalLM.random(config, 7, Device.cpu())) {
             double train = 0;
+            int[] bestTrain0 = {o.trainThreads, 1}; // intra-op threads, micro-batch threads
             for (int threads : threadChoices(o.trainThreads)) {
                 GradMode.setIntraOpThreads(threads);
                 double v = trainTokensPerSecond(model, o, 1);
                 out.printf("engine training, %d thread(s): %.0f tokens/s%n", threads, v);
                 if (v > train) {
                     train = v;
+                    bestTrain0 = new int[] {threads, 1};
                     threadsUsed.put("train", threads);
                 }
             }
@@ -145,12 +161,18 @@ public final class EngineBenchmark {
                 r.put("engine_train_data_parallel_tokens_per_s", v);
                 if (v > train) {
                     train = v;
+                    bestTrain0 = new int[] {1, o.trainThreads};
                     threadsUsed.put("train", "1 x " + o.trainThreads + " micro-batch threads");
                 }
             }
             r.put("engine_train_tokens_per_s", train);
             r.put("engine_train_peak_fraction", train * trainFlopsPerToken / 1e9 / peak);
             out.printf("engine training: %.0f tokens/s (%.1f%% of peak)%n", train, 100 * train * trainFlopsPerToken / 1e9 / peak);
+            int[] bestTrain = bestTrain0;
+            trainAgain = () -> {
+                GradMode.setIntraOpThreads(bestTrain[0]);
+                return trainTokensPerSecond(model, o, bestTrain[1]);
+            };
             double b1 = 0;
             double b16 = 0;
             Map<String, Object> byBackend = new LinkedHashMap<>();
@@ -184,19 +206,21 @@ public final class EngineBenchmark {
             r.put("engine_sample_b1_peak_fraction", b1 * sampleFlops / 1e9 / peak);
             r.put("engine_sample_b16_peak_fraction", b16 * sampleFlops / 1e9 / peak);
             out.printf("engine sampling: batch 1 %.0f tokens/s, batch 16 %.0f tokens/s%n", b1, b16);
-        }
-        r.put("engine_threads", threadsUsed);
 
-        if (!o.skipPeer) {
-            Map<String, Object> peer = runPeer(o, out);
-            r.put("pytorch", peer);
-            ratio(r, peer, "train_tokens_per_s", "engine_train_tokens_per_s", "train_ratio");
-            ratio(r, peer, "sample_b1_tokens_per_s", "engine_sample_b1_tokens_per_s", "sample_b1_ratio");
-            ratio(r, peer, "sample_b16_tokens_per_s", "engine_sample_b16_tokens_per_s", "sample_b16_ratio");
-            if (peer.get("train_tokens_per_s") instanceof Number n) {
-                r.put("pytorch_train_peak_fraction", n.doubleValue() * trainFlopsPerToken / 1e9 / peak);
+            if (!o.skipPeer) {
+                Map<String, Object> peer = runPeer(o, out);
+                r.put("pytorch", peer);
+                ratio(r, peer, "sample_b1_tokens_per_s", "engine_sample_b1_tokens_per_s", "sample_b1_ratio");
+                ratio(r, peer, "sample_b16_tokens_per_s", "engine_sample_b16_tokens_per_s", "sample_b16_ratio");
+                trainRounds(r, peer, o, trainAgain, out);
+                if (peer.get("train_tokens_per_s") instanceof Number n) {
+                    r.put("pytorch_train_peak_fraction", n.doubleValue() * trainFlopsPerToken / 1e9 / peak);
+                }
+                r.put("engine_train_peak_fraction",
+                        ((Number) r.get("engine_train_tokens_per_s")).doubleValue() * trainFlopsPerToken / 1e9 / peak);
             }
         }
+        r.put("engine_threads", threadsUsed);
 
         if (o.memorySteps > 0) {
             Map<String, Object> mem = memoryCheck(o);
@@ -207,6 +231,51 @@ public final class EngineBenchmark {
         targets(r);
         out.println(JSON.writeValueAsString(r));
         return r;
+    }
+
+    /**
+     * Training throughput is what the two sides are closest on, and one short measurement each
+     * moves by ±10 % on a shared machine. So after the first round (every configuration on both
+     * sides) the best configuration of each is measured again, engine and peer alternating, and
+     * the medians count: the engine's and the peer's tokens/s, and the median of the per-round
+     * ratios as the training ratio. Every round is in the JSON.
+     */
+    private static void trainRounds(Map<String, Object> r, Map<String, Object> peer, Options o,
+            java.util.function.DoubleSupplier engineAgain, PrintStream out) throws IOException, InterruptedException {
+        if (!(peer.get("train_tokens_per_s") instanceof Number first)) {
+            return;
+        }
+        String setting = (String) peer.get("train_threads");
+        List<Double> engine = new ArrayList<>(List.of(((Number) r.get("engine_train_tokens_per_s")).doubleValue()));
+        List<Double> torch = new ArrayList<>(List.of(first.doubleValue()));
+        for (int round = 2; round <= o.trainRounds; round++) {
+            engine.add(engineAgain.getAsDouble());
+            Map<String, Object> run = runPeerOnce(o, findPeerScript(o), setting, "b1,b16");
+            torch.add(num(run, "train_tokens_per_s"));
+            out.printf("training round %d: engine %.0f, pytorch (%s) %.0f tokens/s, ratio %.3f%n", round,
+                    engine.get(round - 1), setting, torch.get(round - 1), engine.get(round - 1) / torch.get(round - 1));
+        }
+        List<Double> ratios = new ArrayList<>();
+        for (int i = 0; i < engine.size(); i++) {
+            ratios.add(engine.get(i) / torch.get(i));
+        }
+        Map<String, Object> rounds = new LinkedHashMap<>();
+        rounds.put("engine_tokens_per_s", engine);
+        rounds.put("pytorch_tokens_per_s", torch);
+        rounds.put("ratios", ratios);
+        r.put("train_rounds", rounds);
+        r.put("engine_train_tokens_per_s", median(engine));
+        peer.put("train_tokens_per_s", median(torch));
+        r.put("train_ratio", median(ratios));
+        out.printf("training over %d rounds (medians): engine %.0f, pytorch %.0f tokens/s, ratio %.3f (range %.3f-%.3f)%n",
+                ratios.size(), median(engine), median(torch), median(ratios),
+                ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
+                ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+    }
+
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     /** The configured thread count, and one thread as well when it is more (the best counts). */
@@ -380,25 +449,7 @@ public final class EngineBenchmark {
         List<Object> runs = new ArrayList<>();
         for (String setting : o.peerThreads) {
             String[] tb = setting.split("x");
-            List<String> cmd = new ArrayList<>(List.of(o.python, script.toString(),
-                    "--vocab", "" + o.vocab, "--hidden", "" + o.hidden, "--intermediate", "" + o.intermediate,
-                    "--layers", "" + o.layers, "--heads", "" + o.heads, "--kv-heads", "" + o.kvHeads,
-                    "--seq", "" + o.seq, "--train-batch", "" + o.trainBatch, "--train-steps", "" + o.trainSteps,
-                    "--warmup-steps", "" + o.warmupSteps, "--prompt-len", "" + o.promptLen,
-                    "--new-tokens", "" + o.newTokens, "--repeats", "" + o.repeats, "--torch-threads", tb[0]));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().put("OPENBLAS_NUM_THREADS", tb[1]);
-            pb.environment().put("OMP_NUM_THREADS", tb[0]);
-            Process p = pb.start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-                throw new IOException("PyTorch peer failed (" + String.join(" ", cmd) + "):\n" + text);
-            }
-            String[] lines = text.trim().split("\n");
-            JsonNode res = JSON.readTree(lines[lines.length - 1]);
-            Map<String, Object> run = new LinkedHashMap<>();
-            run.put("threads", setting);
-            res.fields().forEachRemaining(e -> run.put(e.getKey(), e.getValue().isNumber() ? e.getValue().doubleValue() : e.getValue().asText()));
+            Map<String, Object> run = runPeerOnce(o, script, setting, "");
             runs.add(run);
             out.printf("pytorch peer (torch threads %s, OpenBLAS threads %s): training %.0f, batch 1 %.0f, batch 16 %.0f tokens/s%n",
                     tb[0], tb[1], num(run, "train_tokens_per_s"), num(run, "sample_b1_tokens_per_s"), num(run, "sample_b16_tokens_per_s"));
@@ -415,13 +466,44 @@ public final class EngineBenchmark {
         return best;
     }
 
+    /** One run of the peer script with one thread setting; {@code skip} lists parts to leave out. */
+    private static Map<String, Object> runPeerOnce(Options o, Path script, String setting, String skip)
+            throws IOException, InterruptedException {
+        String[] tb = setting.split("x");
+        List<String> cmd = new ArrayList<>(List.of(o.python, script.toString(),
+                "--vocab", "" + o.vocab, "--hidden", "" + o.hidden, "--intermediate", "" + o.intermediate,
+                "--layers", "" + o.layers, "--heads", "" + o.heads, "--kv-heads", "" + o.kvHeads,
+                "--seq", "" + o.seq, "--train-batch", "" + o.trainBatch, "--train-steps", "" + o.trainSteps,
+                "--warmup-steps", "" + o.warmupSteps, "--prompt-len", "" + o.promptLen,
+                "--new-tokens", "" + o.newTokens, "--repeats", "" + o.repeats, "--torch-threads", tb[0]));
+        if (!skip.isEmpty()) {
+            cmd.addAll(List.of("--skip", skip));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("OPENBLAS_NUM_THREADS", tb[1]);
+        pb.environment().put("OMP_NUM_THREADS", tb[0]);
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("PyTorch peer failed (" + String.join(" ", cmd) + "):\n" + text);
+        }
+        String[] lines = text.trim().split("\n");
+        JsonNode res = JSON.readTree(lines[lines.length - 1]);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("threads", setting);
+        res.fields().forEachRemaining(e -> run.put(e.getKey(), e.getValue().isNumber() ? e.getValue().doubleValue() : e.getValue().asText()));
+        return run;
+    }
+
     private static double num(Map<String, Object> m, String k) {
         return m.get(k) instanceof Number n ? n.doubleValue() : 0;
     }
 
     private static Map<String, Object> memoryCheck(Options o) throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = List.of(java.toString(), "-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true",
+        // with the Vector API module, as services run: the optimizer's fused update is on the path
+        List<String> cmd = List.of(java.toString(), "--add-modules", "jdk.incubator.vector", "-Xms64m", "-Xmx64m",
+                "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
                 MemoryProbe.class.getName(), "" + o.memorySteps, "" + o.memorySeq, "" + o.vocab, "" + o.hidden,
                 "" + o.intermediate, "" + o.layers, "" + o.heads, "" + o.kvHeads, "1");
