@@ -45,10 +45,21 @@ public final class CausalLM implements AutoCloseable {
     private final NDArray rotate;
     private final NDArray identity;
     private final float eps;
+    private final RopeTables ropeTables;
     private java.nio.file.Path sourceDir;
 
-    private record Layer(NDArray inNorm, NDArray q, NDArray qb, NDArray k, NDArray kb, NDArray v,
-            NDArray vb, NDArray o, NDArray postNorm, NDArray gate, NDArray up, NDArray down) {}
+    /** One decoder layer's parameters (the biases are null when the architecture has none). */
+    record Layer(NDArray inNorm, NDArray q, NDArray qb, NDArray k, NDArray kb, NDArray v,
+            NDArray vb, NDArray o, NDArray postNorm, NDArray gate, NDArray up, NDArray down) {
+
+        /** Every parameter of the layer, nulls included. */
+        java.util.List<NDArray> all() {
+            return java.util.Arrays.asList(inNorm, q, qb, k, kb, v, vb, o, postNorm, gate, up, down);
+        }
+    }
+
+    /** The parameters by role, for the fused training pass. */
+    record Weights(NDArray embed, NDArray finalNorm, Layer[] layers) {}
 
     /**
      * Wraps already-created parameters. Takes ownership of {@code manager}.
@@ -109,6 +120,7 @@ public final class CausalLM implements AutoCloseable {
         int half = d / 2;
         int maxPos = config.maxPositionEmbeddings();
         RopeTables tables = RopeTables.of(config);
+        ropeTables = tables;
         float[] c = tables.cos;
         float[] s = tables.sin;
         queryScale = (float) (1.0 / Math.sqrt(d));
@@ -329,6 +341,19 @@ public final class CausalLM implements AutoCloseable {
         return Linear.linear(hidden, lmHead).singletonOrThrow();
     }
 
+    Weights weights() {
+        return new Weights(embed, finalNorm, layers);
+    }
+
+    RopeTables ropeTables() {
+        return ropeTables;
+    }
+
+    /** {@code 1/sqrt(head_dim)}, folded into the query rotation. */
+    float queryScale() {
+        return queryScale;
+    }
+
     private NDArray hidden(NDArray ids, NDArray attentionMask, KvCache cache, NDManager scope) {
         Shape s = ids.getShape();
         if (s.dimension() != 2) {
@@ -353,6 +378,13 @@ public final class CausalLM implements AutoCloseable {
         if (ids.getDataType() != DataType.INT64) {
             ids = ids.toType(DataType.INT64, true);
             ids.attach(scope);
+        }
+        if (FusedTraining.applies(this, cache)) {
+            long[] mask;
+            try (NDArray m = attentionMask.toType(DataType.INT64, true)) {
+                mask = m.toLongArray();
+            }
+            return FusedTraining.forward(this, ids, mask, b, t, scope);
         }
         // positions = cumsum(mask) - 1 (pads clamped to 0); rope tables gathered once per forward
         NDArray mask64 = attentionMask.toType(DataType.INT64, true); // a copy owned by scope

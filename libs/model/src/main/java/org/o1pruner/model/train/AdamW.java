@@ -1,6 +1,7 @@
 package org.o1pruner.model.train;
 
 import ai.djl.ndarray.NDArray;
+import org.o1pruner.model.DirectFloats;
 import org.o1pruner.model.GradMode;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

@@ -15,10 +15,12 @@ final class Gradients {
      * does not require a gradient or none has been computed yet.
      */
     static NDArray of(NDArray param, NDManager scope) {
-        if (!param.hasGradient()) {
+        // not param.getGradient(): DJL answers fresh zeros for a parameter without a gradient,
+        // which would make the optimizer move parameters that took no part in the loss
+        NDArray g = org.o1pruner.model.FusedTraining.gradientOrNull(param);
+        if (g == null) {
             return null;
         }
-        NDArray g = param.getGradient();
         g.attach(scope);
         try {
             g.getShape();
@@ -28,7 +30,6 @@ final class Gradients {
         return g;
     }
 
-    /** Resets the gradient of {@code param} to zero (no-op when it has none). */
     static void zero(NDArray param) {
         if (param.hasGradient()) {
             JniUtils.zeroGrad((PtNDArray) param);

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import org.o1pruner.model.FusedTraining;
 import org.o1pruner.model.GradMode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ public final class TrainStep implements AutoCloseable {
 
     private final Map<String, NDArray> trainable;
     private final AdamW optimizer;
+    private final boolean fusedBackward;
     private final LrSchedule schedule;
     private final double maxGradNorm;
     private final LossScaler scaler;
@@ -79,6 +81,7 @@ public final class TrainStep implements AutoCloseable {
         this.schedule = b.schedule;
         this.maxGradNorm = b.maxGradNorm;
         this.scaler = b.scaler;
+        this.fusedBackward = b.fusedBackward;
         this.pool = b.parallelism == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(b.parallelism, r -> {
             Thread t = new Thread(r, "o1p-train-micro-batch");
             t.setDaemon(true);
@@ -130,9 +133,13 @@ public final class TrainStep implements AutoCloseable {
         double lossSum = 0;
         for (B batch : microBatches) {
             try (NDManager scope = NDManager.newBaseManager(device);
+                    FusedTraining.Scope fused = fusedScope();
                     GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray l = checkScalar(loss.compute(scope, batch));
                 collector.backward(l.mul(scale));
+                if (fused != null) {
+                    fused.backward();
+                }
                 lossSum += l.getFloat();
             }
         }
@@ -148,12 +155,16 @@ public final class TrainStep implements AutoCloseable {
         List<java.util.concurrent.Future<Double>> parts = new java.util.ArrayList<>(microBatches.size());
         for (B batch : microBatches) {
             parts.add(pool.submit(() -> {
-                try (GradMode.Scope on = GradMode.enabled(); NDManager scope = NDManager.newBaseManager(device)) {
+                try (GradMode.Scope on = GradMode.enabled(); NDManager scope = NDManager.newBaseManager(device);
+                        FusedTraining.Scope fused = fusedScope()) {
                     NDArray l = checkScalar(loss.compute(scope, batch));
                     NDArray scaled = l.mul(scale);
                     NDArray seed = scope.ones(scaled.getShape(), scaled.getDataType());
                     ai.djl.pytorch.jni.JniUtils.backward((ai.djl.pytorch.engine.PtNDArray) scaled,
                             (ai.djl.pytorch.engine.PtNDArray) seed, false, false);
+                    if (fused != null) {
+                        fused.backward();
+                    }
                     return (double) l.getFloat();
                 }
             }));
@@ -177,6 +188,11 @@ public final class TrainStep implements AutoCloseable {
             throw failure;
         }
         return lossSum;
+    }
+
+    /** A fused-training scope for one micro-batch, or {@code null} when this step records everything. */
+    private FusedTraining.Scope fusedScope() {
+        return fusedBackward ? FusedTraining.open() : null;
     }
 
     private static NDArray checkScalar(NDArray l) {
@@ -238,6 +254,7 @@ public final class TrainStep implements AutoCloseable {
         private double maxGradNorm = 10.0;
         private LossScaler scaler = LossScaler.none();
         private int parallelism = 1;
+        private boolean fusedBackward = true;
 
         private Builder() {}
 
@@ -266,6 +283,16 @@ public final class TrainStep implements AutoCloseable {
         }
 
         /** AdamW hyper-parameters (default: torch's, weight decay 0.01). */
+        /**
+         * Whether float32 CPU forward passes of a {@code CausalLM} inside a micro-batch's loss run
+         * {@link FusedTraining fused} (hand-written backward, default) or record every operation
+         * for autograd. Both give the same gradients to float32 rounding.
+         */
+        public Builder optFusedBackward(boolean fused) {
+            this.fusedBackward = fused;
+            return this;
+        }
+
         /**
          * Micro-batches run on this many threads at once (default 1: one after another on the
          * caller's thread). With more, their gradients still add up to the same sum, but in an

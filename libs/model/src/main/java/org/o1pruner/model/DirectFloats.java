@@ -1,4 +1,4 @@
-package org.o1pruner.model.train;
+package org.o1pruner.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
  * contiguity test is not public: it is reached once, reflectively, and when it cannot be reached
  * no tensor is ever viewed, so callers fall back to tensor operations.
  */
-final class DirectFloats {
+public final class DirectFloats {
     private static final Method IS_CONTIGUOUS;
     private static final Object LIB;
 
@@ -42,7 +42,7 @@ final class DirectFloats {
     private DirectFloats() {}
 
     /** Whether tensors can be viewed at all in this JVM. */
-    static boolean available() {
+    public static boolean available() {
         return IS_CONTIGUOUS != null;
     }
 
@@ -50,7 +50,7 @@ final class DirectFloats {
      * A native-order buffer over {@code a}'s own memory, or {@code null} when {@code a} is not a
      * contiguous float32 PyTorch tensor on the CPU (or cannot be checked).
      */
-    static ByteBuffer view(NDArray a) {
+    public static ByteBuffer view(NDArray a) {
         if (IS_CONTIGUOUS == null || !(a instanceof PtNDArray pt) || a.getDataType() != DataType.FLOAT32
                 || !Device.cpu().equals(a.getDevice()) || a.getShape().size() > Integer.MAX_VALUE / Float.BYTES) {
             return null;
