@@ -174,7 +174,7 @@ public final class TrainerBenchmark {
 
     private static double rawRateOnThisThread(Path modelDir, List<List<List<TrainItem>>> steps) {
         TrainerEngine.Options o = new TrainerEngine.Options(Objective.LENGTH_HARMONIZING, ReferenceSource.RECORDED,
-                0, 0.2, 0.1, -2, 4, 1e-5, 0.1, 1000, 10, 0.01, 0, 0, 1);
+                0, 0.2, 0.1, -2, 4, 1e-5, 0.1, 1000, 10, 0.01, 0, 0, 1, true);
         try (GradMode.Scope on = GradMode.enabled();
                 TrainerEngine e = new TrainerEngine(CausalLM.load(modelDir, Device.cpu()), null, o,
                         AdvantageStats.empty())) {

@@ -86,13 +86,17 @@ public final class TrainerConfig {
             "O1P_TRAINER_PARALLEL_MICRO_BATCHES", "int 1..64", Parsers.intIn(1, 64), "1",
             "micro-batches of a step trained at once on their own threads (CPU: one per core with "
                     + "O1P_TRAINER_THREADS=1 is ~1.3x faster; the summed gradient's last bits then vary run to run)");
+    public static final ConfigKey<Boolean> FUSED_BACKWARD = ConfigKey.withDefault("O1P_TRAINER_FUSED_BACKWARD",
+            "boolean", Parsers::bool, "true",
+            "float32 CPU models train with the hand-written fused backward (same gradients, ~10% faster); "
+                    + "false records every operation for autograd");
 
     /** The trainer's own keys, in documentation order. */
     public static final List<ConfigKey<?>> OWN_KEYS = List.of(OBJECTIVE, MODEL_DIR, REFERENCE_DIR, REFERENCE_SOURCE,
             REFERENCE_CHECK_BATCHES, CHECKPOINT_DIR, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, BASE_VERSION, LR,
             WARMUP_FRACTION, TOTAL_STEPS, MAX_STEPS, BATCH_SIZE, GRAD_ACCUMULATION, GRAD_CLIP, WEIGHT_DECAY,
             PPO_EPSILON, DPO_BETA, ADVANTAGE_CLIP_LOW, ADVANTAGE_CLIP_HIGH, SAMPLES_PER_PROBLEM, TRAINABLE_LAYERS,
-            MAX_BATCH_WAIT, THREADS, PARALLEL_MICRO_BATCHES);
+            MAX_BATCH_WAIT, THREADS, PARALLEL_MICRO_BATCHES, FUSED_BACKWARD);
 
     private TrainerConfig() {}
 
@@ -118,7 +122,7 @@ public final class TrainerConfig {
             double lr, double warmupFraction, long totalSteps, long maxSteps, int batchSize, int gradAccumulation,
             double gradClip, double weightDecay, double ppoEpsilon, double dpoBeta, double advantageClipLow,
             double advantageClipHigh, SamplesPerProblem samplesPerProblem, int trainableLayers, Duration maxBatchWait,
-            int threads, int parallelMicroBatches) {
+            int threads, int parallelMicroBatches, boolean fusedBackward) {
 
         /** @throws IllegalArgumentException when values contradict each other */
         public Settings {
@@ -139,7 +143,8 @@ public final class TrainerConfig {
                     c.get(TOTAL_STEPS), c.get(MAX_STEPS), c.get(BATCH_SIZE), c.get(GRAD_ACCUMULATION),
                     c.get(GRAD_CLIP), c.get(WEIGHT_DECAY), c.get(PPO_EPSILON), c.get(DPO_BETA),
                     c.get(ADVANTAGE_CLIP_LOW), c.get(ADVANTAGE_CLIP_HIGH), c.get(SAMPLES_PER_PROBLEM),
-                    c.get(TRAINABLE_LAYERS), c.get(MAX_BATCH_WAIT), c.get(THREADS), c.get(PARALLEL_MICRO_BATCHES));
+                    c.get(TRAINABLE_LAYERS), c.get(MAX_BATCH_WAIT), c.get(THREADS), c.get(PARALLEL_MICRO_BATCHES),
+                    c.get(FUSED_BACKWARD));
         }
 
         /** The settings that shape training, for the checkpoint's record of how it was made. */

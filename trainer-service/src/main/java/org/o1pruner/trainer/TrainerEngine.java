@@ -50,7 +50,7 @@ public final class TrainerEngine implements AutoCloseable {
     public record Options(Objective objective, ReferenceSource referenceSource, int referenceCheckBatches,
             double ppoEpsilon, double dpoBeta, double advantageClipLow, double advantageClipHigh, double lr,
             double warmupFraction, long totalSteps, double gradClip, double weightDecay, int trainableLayers,
-            int padId, int parallelMicroBatches) {
+            int padId, int parallelMicroBatches, boolean fusedBackward) {
 
         public Options {
             if (parallelMicroBatches < 1) {
@@ -61,14 +61,16 @@ public final class TrainerEngine implements AutoCloseable {
         /** The same options training up to {@code n} micro-batches at once. */
         public Options withParallelMicroBatches(int n) {
             return new Options(objective, referenceSource, referenceCheckBatches, ppoEpsilon, dpoBeta, advantageClipLow,
-                    advantageClipHigh, lr, warmupFraction, totalSteps, gradClip, weightDecay, trainableLayers, padId, n);
+                    advantageClipHigh, lr, warmupFraction, totalSteps, gradClip, weightDecay, trainableLayers, padId, n,
+                    fusedBackward);
         }
 
         /** From the trainer settings. */
         public static Options from(TrainerConfig.Settings s) {
             return new Options(s.objective(), s.referenceSource(), s.referenceCheckBatches(), s.ppoEpsilon(),
                     s.dpoBeta(), s.advantageClipLow(), s.advantageClipHigh(), s.lr(), s.warmupFraction(),
-                    s.totalSteps(), s.gradClip(), s.weightDecay(), s.trainableLayers(), 0, s.parallelMicroBatches());
+                    s.totalSteps(), s.gradClip(), s.weightDecay(), s.trainableLayers(), 0, s.parallelMicroBatches(),
+                    s.fusedBackward());
         }
     }
 
@@ -153,6 +155,7 @@ public final class TrainerEngine implements AutoCloseable {
                 .optAdamW(AdamW.Settings.defaults().withWeightDecay(options.weightDecay()))
                 .optMaxGradNorm(options.gradClip())
                 .optParallelism(options.parallelMicroBatches())
+                .optFusedBackward(options.fusedBackward())
                 .build();
         releaseReferenceIfDone();
     }

@@ -20,7 +20,7 @@ import org.o1pruner.trainer.core.TrainItem;
 class TrainerEngineTest {
 
     private static TrainerEngine.Options options(Objective o, ReferenceSource src, int checks) {
-        return new TrainerEngine.Options(o, src, checks, 0.2, 0.1, -2, 4, 3e-3, 0.0, 100, 10.0, 0.0, 0, 0, 1);
+        return new TrainerEngine.Options(o, src, checks, 0.2, 0.1, -2, 4, 3e-3, 0.0, 100, 10.0, 0.0, 0, 0, 1, true);
     }
 
     private static List<List<TrainItem>> micro(List<ScoredRecord> records, int per) {

@@ -234,11 +234,13 @@ public final class EngineBenchmark {
     }
 
     /**
-     * Training throughput is what the two sides are closest on, and one short measurement each
-     * moves by ±10 % on a shared machine. So after the first round (every configuration on both
-     * sides) the best configuration of each is measured again, engine and peer alternating, and
-     * the medians count: the engine's and the peer's tokens/s, and the median of the per-round
-     * ratios as the training ratio. Every round is in the JSON.
+     * Training throughput is what the two sides are closest on, and one short measurement moves by
+     * 10-30 % on a shared two-core machine (the peer's two OpenBLAS threads most: the same command
+     * gives 4,200-5,900 tokens/s from run to run while this JVM sits idle). So after the first
+     * round (every configuration on both sides) the best configuration of each is measured again,
+     * engine and peer alternating. Interference only ever slows a run, so each side's best round
+     * is its figure and their quotient the training ratio; the median of the per-round ratios is
+     * reported beside it. Every round is in the JSON.
      */
     private static void trainRounds(Map<String, Object> r, Map<String, Object> peer, Options o,
             java.util.function.DoubleSupplier engineAgain, PrintStream out) throws IOException, InterruptedException {
@@ -248,27 +250,34 @@ public final class EngineBenchmark {
         String setting = (String) peer.get("train_threads");
         List<Double> engine = new ArrayList<>(List.of(((Number) r.get("engine_train_tokens_per_s")).doubleValue()));
         List<Double> torch = new ArrayList<>(List.of(first.doubleValue()));
+        List<Double> busy = new ArrayList<>();
         for (int round = 2; round <= o.trainRounds; round++) {
             engine.add(engineAgain.getAsDouble());
             Map<String, Object> run = runPeerOnce(o, findPeerScript(o), setting, "b1,b16");
             torch.add(num(run, "train_tokens_per_s"));
-            out.printf("training round %d: engine %.0f, pytorch (%s) %.0f tokens/s, ratio %.3f%n", round,
-                    engine.get(round - 1), setting, torch.get(round - 1), engine.get(round - 1) / torch.get(round - 1));
+            busy.add(num(run, "engine_jvm_cpu_share_during_run"));
+            out.printf("training round %d: engine %.0f, pytorch (%s) %.0f tokens/s, ratio %.3f (this JVM busy %.0f%% of a core meanwhile)%n",
+                    round, engine.get(round - 1), setting, torch.get(round - 1), engine.get(round - 1) / torch.get(round - 1),
+                    100 * busy.get(busy.size() - 1));
         }
         List<Double> ratios = new ArrayList<>();
         for (int i = 0; i < engine.size(); i++) {
             ratios.add(engine.get(i) / torch.get(i));
         }
+        double bestEngine = engine.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double bestTorch = torch.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         Map<String, Object> rounds = new LinkedHashMap<>();
         rounds.put("engine_tokens_per_s", engine);
         rounds.put("pytorch_tokens_per_s", torch);
         rounds.put("ratios", ratios);
+        rounds.put("median_ratio", median(ratios));
+        rounds.put("engine_jvm_cpu_share_during_peer_runs", busy);
         r.put("train_rounds", rounds);
-        r.put("engine_train_tokens_per_s", median(engine));
-        peer.put("train_tokens_per_s", median(torch));
-        r.put("train_ratio", median(ratios));
-        out.printf("training over %d rounds (medians): engine %.0f, pytorch %.0f tokens/s, ratio %.3f (range %.3f-%.3f)%n",
-                ratios.size(), median(engine), median(torch), median(ratios),
+        r.put("engine_train_tokens_per_s", bestEngine);
+        peer.put("train_tokens_per_s", bestTorch);
+        r.put("train_ratio", bestEngine / bestTorch);
+        out.printf("training over %d rounds: best engine %.0f, best pytorch %.0f tokens/s, ratio %.3f (median of the rounds' ratios %.3f, range %.3f-%.3f)%n",
+                ratios.size(), bestEngine, bestTorch, bestEngine / bestTorch, median(ratios),
                 ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                 ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0));
     }
@@ -480,6 +489,8 @@ public final class EngineBenchmark {
             cmd.addAll(List.of("--skip", skip));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        long cpu0 = jvmCpuNanos();
+        long wall0 = System.nanoTime();
         pb.environment().put("OPENBLAS_NUM_THREADS", tb[1]);
         pb.environment().put("OMP_NUM_THREADS", tb[0]);
         Process p = pb.start();
@@ -492,7 +503,14 @@ public final class EngineBenchmark {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("threads", setting);
         res.fields().forEachRemaining(e -> run.put(e.getKey(), e.getValue().isNumber() ? e.getValue().doubleValue() : e.getValue().asText()));
+        // this JVM should be idle while the peer runs: its CPU use over the run, as a share of one core
+        run.put("engine_jvm_cpu_share_during_run", (jvmCpuNanos() - cpu0) / (double) (System.nanoTime() - wall0));
         return run;
+    }
+
+    private static long jvmCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
     }
 
     private static double num(Map<String, Object> m, String k) {
@@ -521,9 +539,10 @@ public final class EngineBenchmark {
         if (rss == null || rss.length < 4) {
             throw new IOException("memory probe printed no RSS samples:\n" + text);
         }
-        // after a warm-up quarter: mean of the second quarter vs mean of the last quarter
+        // after a warm-up half (the JIT compiles the fused training loops into its arenas in steps
+        // that can come as late as step 1,400): mean of the third quarter vs the last quarter
         int q = rss.length / 4;
-        double early = Arrays.stream(rss, q, 2 * q).average().orElse(0);
+        double early = Arrays.stream(rss, 2 * q, 3 * q).average().orElse(0);
         double late = Arrays.stream(rss, rss.length - q, rss.length).average().orElse(0);
         double growthMb = (late - early) / (1 << 20);
         Map<String, Object> m = new LinkedHashMap<>();

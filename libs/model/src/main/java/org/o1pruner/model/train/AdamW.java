@@ -94,6 +94,7 @@ public final class AdamW implements AutoCloseable {
     private final Map<String, NDArray> master = new LinkedHashMap<>();
     private long step;
     private volatile int threads = 1;
+    private volatile boolean fusedKernel = true;
 
     /**
      * Creates the optimizer for the given trainable parameters, with zero moments.
@@ -170,7 +171,7 @@ public final class AdamW implements AutoCloseable {
                 (float) (1.0 - lr * settings.weightDecay), b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, stepSize);
         AdamWKernel.Coefficients plain = new AdamWKernel.Coefficients(false, 1f, b1, oneMinusB1, b2, oneMinusB2,
                 bc2Sqrt, eps, stepSize);
-        AdamWKernel kernel = fused ? AdamWKernel.vectorized() : null;
+        AdamWKernel kernel = fusedKernel ? AdamWKernel.vectorized() : null;
         List<Span> spans = new ArrayList<>();
         try (GradMode.Scope off = GradMode.disabled(); NDManager grads = state.newSubManager()) {
             for (Map.Entry<String, NDArray> e : params.entrySet()) {
@@ -201,8 +202,6 @@ public final class AdamW implements AutoCloseable {
     /** Floats per unit of work the fused update hands to a thread. */
     private static final int SPAN = 1 << 15;
 
-    /** Whether the fused kernel may be used (tests turn it off to compare both paths). */
-    static boolean fused = true;
 
     /** Spans the fused kernel updated in the last step (tests check which path ran). */
     int fusedSpans;
@@ -298,6 +297,15 @@ public final class AdamW implements AutoCloseable {
      */
     public int threads() {
         return Math.max(threads, GradMode.intraOpThreads());
+    }
+
+    /**
+     * Whether float32 CPU parameters are updated by the fused kernel (default) or by tensor
+     * operations. The two agree to an ulp or two of the weights per step, not bit for bit: a run
+     * that must reproduce earlier bits uses the path those were made with.
+     */
+    public void setFusedKernel(boolean fused) {
+        this.fusedKernel = fused;
     }
 
     /** At least this many threads for the fused update (default 1; see {@link #threads()}). */

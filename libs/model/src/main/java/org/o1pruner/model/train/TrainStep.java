@@ -78,6 +78,7 @@ public final class TrainStep implements AutoCloseable {
         this.optimizer = new AdamW(trainable, b.adamW);
         // the update runs between the micro-batch phases: as many threads as those use
         this.optimizer.setThreads(b.parallelism);
+        this.optimizer.setFusedKernel(b.fusedOptimizer);
         this.schedule = b.schedule;
         this.maxGradNorm = b.maxGradNorm;
         this.scaler = b.scaler;
@@ -255,6 +256,7 @@ public final class TrainStep implements AutoCloseable {
         private LossScaler scaler = LossScaler.none();
         private int parallelism = 1;
         private boolean fusedBackward = true;
+        private boolean fusedOptimizer = true;
 
         private Builder() {}
 
@@ -290,6 +292,12 @@ public final class TrainStep implements AutoCloseable {
          */
         public Builder optFusedBackward(boolean fused) {
             this.fusedBackward = fused;
+            return this;
+        }
+
+        /** Whether AdamW uses its fused kernel (default) or tensor operations: see {@link AdamW#setFusedKernel}. */
+        public Builder optFusedOptimizer(boolean fused) {
+            this.fusedOptimizer = fused;
             return this;
         }
 

@@ -32,7 +32,7 @@ class EngineBenchmarkTest {
     }
 
     @Test
-    void trainingRoundsAlternateWithThePeerAndReportMedians() throws Exception {
+    void trainingRoundsAlternateWithThePeerAndCompareBestRounds() throws Exception {
         Process check = new ProcessBuilder("/usr/bin/python3", "-c", "import torch").redirectErrorStream(true).start();
         check.getInputStream().readAllBytes();
         org.junit.jupiter.api.Assumptions.assumeTrue(check.waitFor() == 0, "Debian's python3-torch is not installed");
@@ -55,8 +55,11 @@ class EngineBenchmarkTest {
             assertEquals(engine.get(i) / torch.get(i), ratios.get(i), 1e-12);
         }
         double median = ratios.stream().sorted().toList().get(1);
-        assertEquals(median, ((Number) r.get("train_ratio")).doubleValue(), 1e-12);
-        assertEquals(engine.stream().sorted().toList().get(1), ((Number) r.get("engine_train_tokens_per_s")).doubleValue(), 1e-12);
+        assertEquals(median, ((Number) rounds.get("median_ratio")).doubleValue(), 1e-12);
+        double bestEngine = engine.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double bestTorch = torch.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertEquals(bestEngine, ((Number) r.get("engine_train_tokens_per_s")).doubleValue(), 1e-12);
+        assertEquals(bestEngine / bestTorch, ((Number) r.get("train_ratio")).doubleValue(), 1e-12);
         String out = text.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
         String last = out.substring(out.lastIndexOf('\n') + 1);
         assertTrue(last.startsWith("{") && last.contains("\"train_rounds\""), "last line is the JSON: " + last);

@@ -149,8 +149,6 @@ class AdamWTest {
 
     /** Runs {@code steps} updates of fresh parameters of the given sizes from seeded gradients. */
     private static float[][] train(int[] sizes, int steps, boolean fused, int threads) {
-        boolean before = AdamW.fused;
-        AdamW.fused = fused;
         java.util.Random r = new java.util.Random(11);
         try (NDManager mgr = NDManager.newBaseManager()) {
             Map<String, NDArray> params = new LinkedHashMap<>();
@@ -166,6 +164,7 @@ class AdamWTest {
             AdamW.Settings settings = new AdamW.Settings(0.9, 0.95, 1e-6, 0.1, n -> n.startsWith("layer"));
             try (AdamW opt = new AdamW(params, settings)) {
                 opt.setThreads(threads);
+                opt.setFusedKernel(fused);
                 for (int t = 0; t < steps; t++) {
                     for (NDArray p : params.values()) {
                         float[] g = new float[Math.toIntExact(p.size())];
@@ -186,8 +185,6 @@ class AdamWTest {
                 }
                 return out.toArray(float[][]::new);
             }
-        } finally {
-            AdamW.fused = before;
         }
     }
 
