@@ -252,7 +252,9 @@ public final class EngineBenchmark {
         List<Double> torch = new ArrayList<>(List.of(first.doubleValue()));
         List<Double> busy = new ArrayList<>();
         for (int round = 2; round <= o.trainRounds; round++) {
+            settle();
             engine.add(engineAgain.getAsDouble());
+            settle();
             Map<String, Object> run = runPeerOnce(o, findPeerScript(o), setting, "b1,b16");
             torch.add(num(run, "train_tokens_per_s"));
             busy.add(num(run, "engine_jvm_cpu_share_during_run"));
@@ -280,6 +282,11 @@ public final class EngineBenchmark {
                 ratios.size(), bestEngine, bestTorch, bestEngine / bestTorch, median(ratios),
                 ratios.stream().mapToDouble(Double::doubleValue).min().orElse(0),
                 ratios.stream().mapToDouble(Double::doubleValue).max().orElse(0));
+    }
+
+    /** A pause between measurements, so that neither side starts on the heels of the other. */
+    private static void settle() throws InterruptedException {
+        Thread.sleep(3000);
     }
 
     private static double median(List<Double> values) {
