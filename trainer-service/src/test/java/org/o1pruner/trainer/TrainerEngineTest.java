@@ -134,6 +134,34 @@ class TrainerEngineTest {
     }
 
     @Test
+    void theFusedBackwardTrainsDpoWithAFrozenReferenceLikeTheRecordedOne() {
+        try (CausalLM model = CausalLM.random(TestWorld.config(32, 2), 19, Device.cpu())) {
+            List<ScoredRecord> recs = TestWorld.scored(model, 0, 3, 4, 8);
+            List<TrainItem> pairs = new ArrayList<>();
+            for (int g = 0; g < 3; g++) {
+                List<ScoredRecord> group = recs.subList(4 * g, 4 * g + 4);
+                pairs.add(new TrainItem.Pair(Fixtures.tracked(2 * g, group.get(0)), Fixtures.tracked(2 * g + 1, group.get(1))));
+            }
+            List<List<TrainItem>> step = List.of(pairs);
+            TrainerEngine.Options fused = options(Objective.DPO, ReferenceSource.FROZEN, 0);
+            TrainerEngine.Options recorded = new TrainerEngine.Options(Objective.DPO, ReferenceSource.FROZEN, 0, 0.2, 0.1,
+                    -2, 4, 3e-3, 0.0, 100, 10.0, 0.0, 0, 0, 1, false);
+            try (TrainerEngine a = new TrainerEngine(model.copy(Device.cpu()), model.copy(Device.cpu()), recorded,
+                    AdvantageStats.empty());
+                    TrainerEngine b = new TrainerEngine(model.copy(Device.cpu()), model.copy(Device.cpu()), fused,
+                            AdvantageStats.empty())) {
+                for (int i = 0; i < 3; i++) {
+                    TrainerEngine.StepReport ra = a.step(step);
+                    TrainerEngine.StepReport rb = b.step(step);
+                    double tol = i == 0 ? 1e-5 : 1e-3;
+                    assertEquals(ra.loss(), rb.loss(), tol, "loss, step " + i);
+                    assertEquals(ra.gradNorm(), rb.gradNorm(), tol * ra.gradNorm(), "grad norm, step " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void sftLossFallsOnRepeatedData() {
         try (CausalLM model = CausalLM.random(TestWorld.config(32, 2), 3, Device.cpu())) {
             List<ScoredRecord> recs = TestWorld.scored(model, 0, 2, 2, 3);

@@ -97,8 +97,10 @@ public final class FusedTraining {
 
     /** Whether {@code model}'s forward with these arguments should run fused on this thread. */
     static boolean applies(CausalLM model, KvCache cache) {
+        // a frozen model (a reference policy) records nothing either way: it stays on the plain path
         return enabled && K.vectorized() && cache == null && CURRENT.get() != null && model.dataType() == DataType.FLOAT32
-                && Device.cpu().equals(model.device()) && GradMode.isEnabled();
+                && Device.cpu().equals(model.device()) && GradMode.isEnabled()
+                && model.parameters().values().stream().anyMatch(NDArray::hasGradient);
     }
 
     /**
