@@ -429,44 +429,29 @@ public final class FusedTraining {
         }
 
         /**
-         * Splits {@code qkv [n, (H + 2 Hk) D]} into rotated, scaled queries {@code [B, Hk, G·T, D]},
-         * rotated keys and values {@code [B, Hk, T, D]}: the layout the batched products read.
+         * Splits {@code qkv [n, (H + 2 Hk) D]} into rotated, scaled queries {@code [B, Hk, T·G, D]}
+         * (rows by position, then group), rotated keys and values {@code [B, Hk, T, D]}: the
+         * layout the batched products read.
          */
         private void ropeScatter(NDArray qkv, NDArray qr, NDArray kr, NDArray vt) {
-            FloatBuffer in = floats(qkv);
-            FloatBuffer qo = floats(qr);
-            FloatBuffer ko = floats(kr);
-            FloatBuffer vo = floats(vt);
-            float[] row = new float[qkvWidth];
-            float[] seg = new float[hd];
-            float scale = model.queryScale();
-            for (int bi = 0; bi < b; bi++) {
-                for (int ti = 0; ti < t; ti++) {
-                    int tok = bi * t + ti;
-                    in.get(tok * qkvWidth, row, 0, qkvWidth);
-                    int pos = positions[tok];
-                    for (int h = 0; h < heads; h++) {
-                        rotate(row, h * hd, seg, pos, scale, false);
-                        int kv = h / groups;
-                        int g = h % groups;
-                        qo.put((((bi * kvHeads + kv) * t + ti) * groups + g) * hd, seg, 0, hd);
-                    }
-                    for (int h = 0; h < kvHeads; h++) {
-                        rotate(row, (heads + h) * hd, seg, pos, 1f, false);
-                        int at = ((bi * kvHeads + h) * t + ti) * hd;
-                        ko.put(at, seg, 0, hd);
-                        vo.put(at, row, (heads + kvHeads + h) * hd, hd);
-                    }
-                }
-            }
+            ropeMove(qkv, qr, kr, vt, false);
         }
 
         /** The transpose of {@link #ropeScatter}: gradients back into {@code [n, (H + 2 Hk) D]} rows. */
         private void ropeGather(NDArray dqr, NDArray dkr, NDArray dvt, NDArray dqkv) {
-            FloatBuffer qi = floats(dqr);
-            FloatBuffer ki = floats(dkr);
-            FloatBuffer vi = floats(dvt);
-            FloatBuffer out = floats(dqkv);
+            ropeMove(dqkv, dqr, dkr, dvt, true);
+        }
+
+        /**
+         * Between token rows {@code [n, (H + 2 Hk) D]} and the attention layout, rotating queries
+         * (scaled) and keys on the way: forward, or with {@code backward} the transpose of the
+         * forward map (gradients from the attention layout back into token rows).
+         */
+        private void ropeMove(NDArray rows, NDArray q, NDArray k, NDArray v, boolean backward) {
+            FloatBuffer tokens = floats(rows);
+            FloatBuffer qb = floats(q);
+            FloatBuffer kb = floats(k);
+            FloatBuffer vb = floats(v);
             float[] row = new float[qkvWidth];
             float[] seg = new float[hd];
             float scale = model.queryScale();
@@ -474,25 +459,38 @@ public final class FusedTraining {
                 for (int ti = 0; ti < t; ti++) {
                     int tok = bi * t + ti;
                     int pos = positions[tok];
+                    if (!backward) {
+                        tokens.get(tok * qkvWidth, row, 0, qkvWidth);
+                    }
                     for (int h = 0; h < heads; h++) {
-                        int kv = h / groups;
-                        int g = h % groups;
-                        qi.get((((bi * kvHeads + kv) * t + ti) * groups + g) * hd, seg, 0, hd);
-                        rotate(seg, 0, row, h * hd, pos, scale, true);
+                        int at = (((bi * kvHeads + h / groups) * t + ti) * groups + h % groups) * hd;
+                        if (backward) {
+                            qb.get(at, seg, 0, hd);
+                            rotate(seg, 0, row, h * hd, pos, scale, true);
+                        } else {
+                            rotate(row, h * hd, seg, 0, pos, scale, false);
+                            qb.put(at, seg, 0, hd);
+                        }
                     }
                     for (int h = 0; h < kvHeads; h++) {
                         int at = ((bi * kvHeads + h) * t + ti) * hd;
-                        ki.get(at, seg, 0, hd);
-                        rotate(seg, 0, row, (heads + h) * hd, pos, 1f, true);
-                        vi.get(at, row, (heads + kvHeads + h) * hd, hd);
+                        int kOff = (heads + h) * hd;
+                        int vOff = (heads + kvHeads + h) * hd;
+                        if (backward) {
+                            kb.get(at, seg, 0, hd);
+                            rotate(seg, 0, row, kOff, pos, 1f, true);
+                            vb.get(at, row, vOff, hd);
+                        } else {
+                            rotate(row, kOff, seg, 0, pos, 1f, false);
+                            kb.put(at, seg, 0, hd);
+                            vb.put(at, row, vOff, hd);
+                        }
                     }
-                    out.put(tok * qkvWidth, row, 0, qkvWidth);
+                    if (backward) {
+                        tokens.put(tok * qkvWidth, row, 0, qkvWidth);
+                    }
                 }
             }
-        }
-
-        private void rotate(float[] src, int off, float[] dst, int pos, float scale, boolean inverse) {
-            rotate(src, off, dst, 0, pos, scale, inverse);
         }
 
         /** One head at {@code pos}: see {@link TrainingKernels#rotate}. */
