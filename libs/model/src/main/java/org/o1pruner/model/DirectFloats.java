@@ -41,11 +41,6 @@ public final class DirectFloats {
 
     private DirectFloats() {}
 
-    /** Whether tensors can be viewed at all in this JVM. */
-    public static boolean available() {
-        return IS_CONTIGUOUS != null;
-    }
-
     /**
      * A native-order buffer over {@code a}'s own memory, or {@code null} when {@code a} is not a
      * contiguous float32 PyTorch tensor on the CPU (or cannot be checked).

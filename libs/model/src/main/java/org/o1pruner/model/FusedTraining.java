@@ -34,9 +34,6 @@ public final class FusedTraining {
     private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
     private static final DecoderKernels K = DecoderKernels.best();
 
-    /** Whether the fused pass may be used at all (a switch for comparisons and tests). */
-    static volatile boolean enabled = true;
-
     private FusedTraining() {}
 
     /**
@@ -98,7 +95,7 @@ public final class FusedTraining {
     /** Whether {@code model}'s forward with these arguments should run fused on this thread. */
     static boolean applies(CausalLM model, KvCache cache) {
         // a frozen model (a reference policy) records nothing either way: it stays on the plain path
-        return enabled && K.vectorized() && cache == null && CURRENT.get() != null && model.dataType() == DataType.FLOAT32
+        return K.vectorized() && cache == null && CURRENT.get() != null && model.dataType() == DataType.FLOAT32
                 && Device.cpu().equals(model.device()) && GradMode.isEnabled()
                 && model.parameters().values().stream().anyMatch(NDArray::hasGradient);
     }

@@ -121,7 +121,7 @@ final class TrainingKernels {
             }
             for (; j < ff; j++) {
                 float g = gu.getFloat((in + j) * Float.BYTES);
-                m.putFloat((o + j) * Float.BYTES, g * sigmoid(g) * gu.getFloat((in + ff + j) * Float.BYTES));
+                m.putFloat((o + j) * Float.BYTES, ScalarKernels.swiglu(g, gu.getFloat((in + ff + j) * Float.BYTES)));
             }
         }
     }
